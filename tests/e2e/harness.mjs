@@ -1,0 +1,261 @@
+// The end-to-end harness: Xvfb, a private D-Bus session, tauri-driver with WebKitWebDriver,
+// and the built app, driven through WebDriver. Every process it starts is stopped again by
+// process group, also when a test fails or the run is interrupted.
+//
+// Inputs (set by `cargo xtask e2e`):
+//   ECADMIN_E2E_APP            the built app binary
+//   ECADMIN_E2E_TAURI_DRIVER   the tauri-driver binary
+//   ECADMIN_E2E_OUT            where screenshots go (target/e2e)
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { remote } from "webdriverio";
+
+const NATIVE_DRIVER = "/usr/bin/WebKitWebDriver";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the end-to-end tests with \`cargo xtask e2e\``);
+  }
+  return value;
+}
+
+const started = [];
+
+function stopAll() {
+  while (started.length > 0) {
+    const child = started.pop();
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+// A test run that is interrupted or crashes still stops what it started.
+process.on("exit", stopAll);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
+/** Starts a process in its own process group, so that stopping it stops its children too. */
+function start(command, args, options = {}) {
+  const child = spawn(command, args, { detached: true, ...options });
+  started.push(child);
+  child.on("error", (error) => {
+    console.error(`cannot start ${command}: ${error.message}`);
+  });
+  return child;
+}
+
+async function waitForExit(child, ms) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await Promise.race([
+    new Promise((resolve) => child.once("exit", resolve)),
+    new Promise((resolve) => setTimeout(resolve, ms)),
+  ]);
+  if (child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function readFirstLine(stream, what, ms = 15000) {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${ms} ms`)), ms);
+    stream.on("data", (chunk) => {
+      buffer += chunk.toString();
+      const newline = buffer.indexOf("\n");
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve(buffer.slice(0, newline).trim());
+      }
+    });
+    stream.on("end", () => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited before it was ready`));
+    });
+  });
+}
+
+function sessionBusConfig(home) {
+  return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=${home}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/status`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`tauri-driver did not answer on port ${port} within ${ms} ms`);
+}
+
+/**
+ * Starts everything and opens the app. Returns `{browser, screenshot, stop}`; call `stop()`
+ * in an `after` hook.
+ */
+export async function launchApp() {
+  const app = required("ECADMIN_E2E_APP");
+  const tauriDriver = required("ECADMIN_E2E_TAURI_DRIVER");
+  const outDir = required("ECADMIN_E2E_OUT");
+  mkdirSync(outDir, { recursive: true });
+  const home = mkdtempSync(join(tmpdir(), "ecadmin-e2e-home-"));
+  const ours = [];
+  const track = (child) => {
+    ours.push(child);
+    return child;
+  };
+
+  try {
+    // Xvfb picks a free display itself and writes its number to fd 3.
+    const xvfb = track(
+      start("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
+        stdio: ["ignore", "ignore", "pipe", "pipe"],
+      }),
+    );
+    const display = `:${await readFirstLine(xvfb.stdio[3], "Xvfb")}`;
+
+    // A private session bus that activates no services (no portals, no accessibility bus):
+    // the app meets only what the harness starts itself.
+    const dbusConfig = join(home, "session-bus.conf");
+    writeFileSync(dbusConfig, sessionBusConfig(home));
+    const dbus = track(
+      start("dbus-daemon", [`--config-file=${dbusConfig}`, "--nofork", "--print-address=1"], {
+        stdio: ["ignore", "pipe", "inherit"],
+      }),
+    );
+    const dbusAddress = await readFirstLine(dbus.stdout, "dbus-daemon");
+
+    const env = {
+      ...process.env,
+      DISPLAY: display,
+      DBUS_SESSION_BUS_ADDRESS: dbusAddress,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, "config"),
+      XDG_DATA_HOME: join(home, "data"),
+      XDG_CACHE_HOME: join(home, "cache"),
+      XDG_RUNTIME_DIR: home,
+      NO_AT_BRIDGE: "1",
+      ECADMIN_LOG: process.env.ECADMIN_LOG ?? "info",
+    };
+    const port = await freePort();
+    const nativePort = await freePort();
+    track(
+      start(tauriDriver, ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER], {
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
+      }),
+    );
+    await waitForPort(port, 15000);
+
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: app },
+      },
+    });
+
+    // Screenshots come from the X server, so they show what a user would see. (WebKitGTK's
+    // own WebDriver screenshot comes out blank under Xvfb, which has no GPU.) Software
+    // rendering paints late, so a shot is taken once two captures in a row agree and show
+    // more than a blank page.
+    let shots = 0;
+    const screenshot = async (name) => {
+      shots += 1;
+      const path = join(outDir, `${String(shots).padStart(2, "0")}-${name}.png`);
+      const deadline = Date.now() + 10000;
+      let previous = null;
+      for (;;) {
+        const capture = spawnSync("import", ["-display", display, "-window", "root", "png:-"], {
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        if (capture.status !== 0) {
+          throw new Error(`cannot take a screenshot of ${display}: ${capture.stderr}`);
+        }
+        const colours = Number(spawnSync("identify", ["-format", "%k", "png:-"], { input: capture.stdout }).stdout);
+        const settled = previous !== null && colours > 8 && capture.stdout.equals(previous);
+        if (settled || Date.now() > deadline) {
+          writeFileSync(path, capture.stdout);
+          return path;
+        }
+        previous = capture.stdout;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+
+    const stop = async () => {
+      try {
+        await browser.deleteSession();
+      } catch {
+        // the window may already be gone
+      }
+      for (const child of ours.reverse()) {
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+        await waitForExit(child, 3000);
+      }
+      rmSync(home, { recursive: true, force: true });
+    };
+
+    return { browser, screenshot, stop, home };
+  } catch (error) {
+    for (const child of ours.reverse()) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
+}

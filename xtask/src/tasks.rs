@@ -1,0 +1,102 @@
+//! The tasks themselves.
+
+use anyhow::{Context, Result};
+
+use crate::prerequisites;
+use crate::shell::{self, step};
+
+const APP_PACKAGE: &str = "econnect-admin";
+
+/// Install what is missing, build the UI and the app, open the app (extra arguments go to it).
+pub fn run(app_args: &[String]) -> Result<()> {
+    prerequisites::ensure_system_packages()?;
+    prerequisites::ensure_npm_packages()?;
+    build_ui()?;
+    step(
+        "build the app",
+        shell::cargo().args(["build", "--package", APP_PACKAGE]),
+    )?;
+    let app = shell::repo_root().join("target/debug").join(APP_PACKAGE);
+    step(
+        "open eConnect Admin",
+        shell::command(&app.to_string_lossy()).args(app_args),
+    )
+}
+
+/// Everything CI checks.
+pub fn test() -> Result<()> {
+    prerequisites::ensure_system_packages()?;
+    prerequisites::ensure_npm_packages()?;
+    step(
+        "cargo fmt --check",
+        shell::cargo().args(["fmt", "--all", "--check"]),
+    )?;
+    // The app embeds ui/dist, so the UI is built before anything compiles the app.
+    build_ui()?;
+    step(
+        "cargo clippy",
+        shell::cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // Includes the bindings drift check (src-tauri/src/bindings.rs).
+    step("cargo test", shell::cargo().args(["test", "--workspace"]))?;
+    step(
+        "ui: type check",
+        &mut npm_workspace_script("ui", "typecheck"),
+    )?;
+    step("ui: lint", &mut npm_workspace_script("ui", "lint"))?;
+    step("ui: unit tests", &mut npm_workspace_script("ui", "test"))?;
+    e2e_without_prerequisites()
+}
+
+/// Only the end-to-end suite.
+pub fn e2e() -> Result<()> {
+    prerequisites::ensure_system_packages()?;
+    prerequisites::ensure_npm_packages()?;
+    build_ui()?;
+    e2e_without_prerequisites()
+}
+
+fn e2e_without_prerequisites() -> Result<()> {
+    let tauri_driver = prerequisites::ensure_tauri_driver()?;
+    step(
+        "build the app",
+        shell::cargo().args(["build", "--package", APP_PACKAGE]),
+    )?;
+    let root = shell::repo_root();
+    let app = root.join("target/debug").join(APP_PACKAGE);
+    step(
+        "end-to-end tests",
+        npm_workspace_script("tests", "e2e")
+            .env("ECADMIN_E2E_APP", &app)
+            .env("ECADMIN_E2E_TAURI_DRIVER", &tauri_driver)
+            .env("ECADMIN_E2E_OUT", root.join("target/e2e")),
+    )
+    .context("the end-to-end suite failed; screenshots of what it saw are in target/e2e/")
+}
+
+/// Regenerates the committed TypeScript bindings from the Rust commands.
+pub fn bindings() -> Result<()> {
+    step(
+        "regenerate ui/src/lib/ipc/bindings.ts",
+        shell::cargo()
+            .args(["test", "--package", APP_PACKAGE, "--lib", "bindings::"])
+            .env("ECADMIN_UPDATE_BINDINGS", "1"),
+    )
+}
+
+fn build_ui() -> Result<()> {
+    step("ui: build", &mut npm_workspace_script("ui", "build"))
+}
+
+fn npm_workspace_script(workspace: &str, script: &str) -> std::process::Command {
+    let mut command = shell::command("npm");
+    command.args(["run", "--silent", "--workspace", workspace, script]);
+    command
+}
