@@ -1,0 +1,379 @@
+//! The sandbox eConnect platform: a real implementation of **Platform Admin API v1** on axum
+//! and SQLite, with its own identity server, activation emails (an outbox folder, and SMTP
+//! when configured), seed data and fault injection. The app is developed, demonstrated and
+//! tested against it; the app also embeds it as the "Local sandbox" environment.
+//!
+//! Start it with [`start`]; the returned [`RunningSandbox`] says where it listens and stops
+//! it again.
+
+mod activation;
+mod admin;
+mod auth;
+mod error;
+pub mod faults;
+mod idempotency;
+mod identity;
+mod mail;
+pub mod openapi;
+mod password;
+mod repo;
+mod routes;
+pub mod seed;
+mod state;
+mod stats;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use econnect_contract::ErrorCode;
+use serde::Serialize;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use tokio::sync::oneshot;
+
+pub use faults::FaultConfig;
+pub use seed::Seed;
+pub use stats::{RouteStats, StatsSnapshot};
+
+use crate::error::ApiError;
+use crate::faults::FaultDecision;
+use crate::state::AppState;
+
+/// How to start the sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxOptions {
+    /// Where to listen; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Holds `sandbox.sqlite3` and `outbox/`.
+    pub data_dir: PathBuf,
+    /// Seed afresh (wiping existing data); `None` keeps existing data, or seeds `demo` into an
+    /// empty folder.
+    pub seed: Option<Seed>,
+    /// `HOST:PORT` of an SMTP server to send mail through, besides the outbox.
+    pub smtp: Option<String>,
+    pub faults: FaultConfig,
+    /// The access-token lifetime (one hour on the real platform).
+    pub token_lifetime: Duration,
+}
+
+impl SandboxOptions {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.into(),
+            seed: None,
+            smtp: None,
+            faults: FaultConfig::default(),
+            token_lifetime: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// What a client needs to talk to the sandbox. The first line the binary prints.
+#[derive(Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxInfo {
+    /// API base URL; the API is under `{apiUrl}/api/v1`.
+    pub api_url: String,
+    /// Identity base URL; the token endpoint is `{identityUrl}/connect/token`.
+    pub identity_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The primary environment's administrator.
+    pub admin_email: String,
+    /// The password of every seeded account.
+    pub demo_password: String,
+}
+
+impl std::fmt::Debug for SandboxInfo {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SandboxInfo")
+            .field("api_url", &self.api_url)
+            .field("identity_url", &self.identity_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("admin_email", &self.admin_email)
+            .field("demo_password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A started sandbox. Dropping it without [`RunningSandbox::stop`] stops the server too.
+pub struct RunningSandbox {
+    pub info: SandboxInfo,
+    /// `http://127.0.0.1:PORT`: the server's own base (also of the activation links).
+    pub base_url: String,
+    pub outbox_dir: PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningSandbox {
+    /// Stops accepting connections, finishes requests in flight, and returns.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match tokio::time::timeout(Duration::from_secs(5), task).await {
+                Ok(Ok(Ok(()))) => {}
+                Ok(Ok(Err(error))) => {
+                    tracing::warn!(%error, "the sandbox server stopped with an error")
+                }
+                Ok(Err(error)) => tracing::warn!(%error, "the sandbox server task failed"),
+                Err(_) => tracing::warn!("the sandbox server did not stop within 5 s"),
+            }
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+const DATABASE_FILE: &str = "sandbox.sqlite3";
+
+/// Opens (and migrates) the sandbox database in `data_dir`.
+async fn open_database(data_dir: &Path) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::new()
+        .filename(data_dir.join(DATABASE_FILE))
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open the sandbox database in {}", data_dir.display()))?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .context("cannot migrate the sandbox database; start with --seed to begin afresh")?;
+    Ok(pool)
+}
+
+/// Removes the database and the outbox, for a fresh seed.
+fn wipe(data_dir: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let path = data_dir.join(format!("{DATABASE_FILE}{suffix}"));
+        if path.exists() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    let outbox = data_dir.join("outbox");
+    if outbox.exists() {
+        std::fs::remove_dir_all(&outbox)
+            .with_context(|| format!("cannot empty {}", outbox.display()))?;
+    }
+    Ok(())
+}
+
+async fn read_meta(pool: &SqlitePool, key: &str) -> anyhow::Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM sandbox_meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// Starts the sandbox and returns once it accepts connections.
+pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
+    options.faults.validate().map_err(anyhow::Error::msg)?;
+    std::fs::create_dir_all(&options.data_dir).with_context(|| {
+        format!(
+            "cannot create the data folder {}",
+            options.data_dir.display()
+        )
+    })?;
+    if options.seed.is_some() {
+        wipe(&options.data_dir)?;
+    }
+    let pool = open_database(&options.data_dir).await?;
+    if read_meta(&pool, "client_id").await?.is_none() {
+        let seed = options.seed.unwrap_or(Seed::Demo);
+        let started = std::time::Instant::now();
+        let mut tx = pool.begin().await?;
+        seed::seed(&mut tx, seed).await.context("seeding failed")?;
+        tx.commit().await?;
+        tracing::info!(?seed, seconds = started.elapsed().as_secs_f64(), "seeded");
+    }
+    let client_id = read_meta(&pool, "client_id")
+        .await?
+        .context("the sandbox database has no primary client")?;
+    let client_secret: String =
+        sqlx::query_scalar("SELECT client_secret FROM clients WHERE client_id = ?")
+            .bind(&client_id)
+            .fetch_one(&pool)
+            .await?;
+    let admin_email = read_meta(&pool, "admin_email").await?.unwrap_or_default();
+    let demo_password = read_meta(&pool, "demo_password").await?.unwrap_or_default();
+
+    let listener = tokio::net::TcpListener::bind(options.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", options.listen))?;
+    let mut address = listener.local_addr()?;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let base_url = format!("http://{address}");
+    let outbox_dir = options.data_dir.join("outbox");
+    let mailer = mail::Mailer::new(outbox_dir.clone(), options.smtp.as_deref())?;
+    let state = AppState::new(
+        pool,
+        base_url.clone(),
+        mailer,
+        faults::Faults::new(options.faults.clone()),
+        options.token_lifetime,
+    );
+    let app = router(state);
+    let (shutdown, shutdown_signal) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = shutdown_signal.await;
+        })
+        .await
+    });
+    tracing::info!(%base_url, "sandbox listening");
+    Ok(RunningSandbox {
+        info: SandboxInfo {
+            api_url: base_url.clone(),
+            identity_url: format!("{base_url}/identity"),
+            client_id,
+            client_secret,
+            admin_email,
+            demo_password,
+        },
+        base_url,
+        outbox_dir,
+        shutdown: Some(shutdown),
+        task: Some(task),
+    })
+}
+
+fn router(state: AppState) -> Router {
+    use routes::{audit, changes, invitations, me, organisations, users};
+    let platform = Router::new()
+        .route("/identity/connect/token", post(identity::token))
+        .route("/api/v1/me", get(me::get))
+        .route("/api/v1/users", get(users::list))
+        .route(
+            "/api/v1/users/{id}",
+            get(users::get).patch(users::patch).delete(users::delete),
+        )
+        .route("/api/v1/invitations", post(invitations::create))
+        .route(
+            "/api/v1/users/{id}/invitation/resend",
+            post(invitations::resend),
+        )
+        .route("/api/v1/users/{id}/invitation", delete(invitations::revoke))
+        .route(
+            "/api/v1/organisations",
+            get(organisations::list).post(organisations::create),
+        )
+        .route("/api/v1/organisations/{id}", get(organisations::get))
+        .route(
+            "/api/v1/organisations/{id}/members",
+            get(organisations::members),
+        )
+        .route(
+            "/api/v1/organisations/{id}/members/{userId}",
+            put(organisations::put_member).delete(organisations::delete_member),
+        )
+        .route("/api/v1/changes", get(changes::list))
+        .route("/api/v1/audit-events", get(audit::list))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults_and_stats,
+        ));
+    Router::new()
+        .merge(platform)
+        .route(
+            "/activate/{token}",
+            get(activation::show).post(activation::activate),
+        )
+        .route("/openapi.json", get(openapi_document))
+        .route(
+            "/_sandbox/faults",
+            get(admin::get_faults).put(admin::put_faults),
+        )
+        .route("/_sandbox/stats", get(admin::get_stats))
+        .route("/_sandbox/stats/reset", post(admin::reset_stats))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn openapi_document() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi::document(),
+    )
+        .into_response()
+}
+
+async fn not_found(request: Request) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("{} is not a route of this API", request.uri().path()),
+    )
+}
+
+/// Injects the configured faults and counts what was served.
+async fn faults_and_stats(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = match request.extensions().get::<MatchedPath>() {
+        Some(path) => format!("{} {}", request.method(), path.as_str()),
+        None => format!("{} {}", request.method(), request.uri().path()),
+    };
+    let latency = state.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let response = match state.faults.decide() {
+        FaultDecision::Fail503 => ApiError::new(
+            ErrorCode::Unavailable,
+            "injected fault: the sandbox is pretending to be down",
+        )
+        .into_response(),
+        FaultDecision::RateLimited {
+            retry_after_seconds,
+        } => ApiError::rate_limited(retry_after_seconds).into_response(),
+        FaultDecision::Proceed { reset_after } => {
+            let response = next.run(request).await;
+            if reset_after {
+                tracing::info!(%route, "injected fault: dropping the connection after processing");
+                // Unwinding out of the connection's task drops the socket without an answer.
+                // resume_unwind skips the panic hook, so nothing is printed.
+                std::panic::resume_unwind(Box::new("injected connection reset"));
+            }
+            response
+        }
+    };
+    let bytes = axum::body::HttpBody::size_hint(response.body())
+        .exact()
+        .unwrap_or(0);
+    state.stats.record(route, bytes);
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!("answered 500");
+    }
+    response
+}

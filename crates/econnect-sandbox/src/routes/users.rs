@@ -1,0 +1,360 @@
+//! `/users`: list, read, update (role, relationship manager, block) and remove.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use econnect_contract::{AuditAction, ErrorCode, Problem, User, UserPage, UserPatch};
+use econnect_domain::rules::{self, UserChange};
+use econnect_domain::{Role, UserStatus};
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::IntoParams;
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::repo::{self, AuditRecord, Entity, USER_COLUMNS, UserRow};
+use crate::routes::page_size;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// 1 to 1000; 100 when absent.
+    pub limit: Option<u32>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    pub status: Option<UserStatus>,
+    pub role: Option<Role>,
+    /// Case-insensitive substring of the email address or the name.
+    pub q: Option<String>,
+    /// Only members of this organisation.
+    pub organisation_id: Option<String>,
+}
+
+/// List users, a page at a time, ordered by id.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "users",
+    params(UserListQuery),
+    responses((status = 200, description = "A page of users", body = UserPage))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(query): ApiQuery<UserListQuery>,
+) -> ApiResult<Json<UserPage>> {
+    let limit = page_size(query.limit)?;
+    let mut conn = state.pool.acquire().await?;
+    let mut builder = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE environment_id = "
+    ));
+    builder.push_bind(actor.environment_id.clone());
+    if let Some(cursor) = &query.cursor {
+        builder.push(" AND id > ").push_bind(cursor.clone());
+    }
+    if let Some(status) = query.status {
+        builder.push(" AND status = ").push_bind(status.as_str());
+    }
+    if let Some(role) = query.role {
+        builder.push(" AND role = ").push_bind(role.as_str());
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = format!(
+            "%{}%",
+            q.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        builder
+            .push(" AND (email LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR lower(name) LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(organisation_id) = &query.organisation_id {
+        builder
+            .push(" AND id IN (SELECT user_id FROM memberships WHERE organisation_id = ")
+            .push_bind(organisation_id.clone())
+            .push(")");
+    }
+    // One extra row says whether another page follows.
+    builder
+        .push(" ORDER BY id LIMIT ")
+        .push_bind(i64::from(limit) + 1);
+    let mut rows: Vec<UserRow> = builder.build_query_as().fetch_all(&mut *conn).await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = if has_more {
+        rows.last().map(|row| row.id.clone())
+    } else {
+        None
+    };
+    let items = repo::users_to_contract(&mut conn, &rows).await?;
+    Ok(Json(UserPage { items, next_cursor }))
+}
+
+fn with_etag(status: StatusCode, user: &User) -> Response {
+    let mut response = (status, Json(user)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&user.etag()) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// One user, with an `ETag` for updates.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    params(("id" = String, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "The user", body = User,
+            headers(("ETag" = String, description = "Send it back in If-Match to update"))),
+        (status = 404, description = "No such user here", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let mut conn = state.pool.acquire().await?;
+    let user = repo::load_user(&mut conn, &actor.environment_id, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
+    Ok(with_etag(StatusCode::OK, &user))
+}
+
+/// Checks `If-Match` against the user's current version. Missing is 428 when `required`.
+fn check_if_match(headers: &HeaderMap, current: &UserRow, required: bool) -> ApiResult<()> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        if required {
+            return Err(ApiError::new(
+                ErrorCode::PreconditionRequired,
+                "send the user's ETag in If-Match, so that a change made elsewhere is never overwritten",
+            ));
+        }
+        return Ok(());
+    };
+    let expected = econnect_contract::etag_for_version(current.version);
+    let matches = value
+        .to_str()
+        .unwrap_or_default()
+        .split(',')
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag == expected);
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::StaleVersion,
+            format!(
+                "{} was changed by someone else since you read it (now version {}); read it again and reapply your change",
+                current.email, current.version
+            ),
+        ))
+    }
+}
+
+/// Change a user's role, relationship-manager flag, or block/unblock them. Needs `If-Match`.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    params(
+        ("id" = String, Path, description = "The user's id"),
+        ("If-Match" = String, Header, description = "The ETag from GET /users/{id}"),
+    ),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "The updated user", body = User,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 404, description = "No such user here", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "last_administrator or invalid_state", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "stale_version: changed elsewhere", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "precondition_required: If-Match missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(patch): ApiJson<UserPatch>,
+) -> ApiResult<Response> {
+    rules::check_may_administer_users(actor.role())?;
+    let _write = state.write_lock().await;
+    let mut tx = state.pool.begin().await?;
+    let env = actor.environment_id.as_str();
+    let current = repo::require_user(&mut tx, env, &id).await?;
+    check_if_match(&headers, &current, true)?;
+    if patch.is_empty() {
+        return Err(ApiError::validation(
+            "nothing to change: send role, relationshipManager or blocked",
+        ));
+    }
+    let n_administrators = repo::count_active_administrators(&mut tx, env).await?;
+    let mut role = current.role();
+    let mut status = current.status();
+    let mut events: Vec<(AuditAction, Option<String>)> = Vec::new();
+
+    if let Some(new_role) = patch.role.filter(|new_role| *new_role != role) {
+        rules::check_keeps_an_administrator(
+            role,
+            status,
+            UserChange::SetRole(new_role),
+            n_administrators,
+        )?;
+        events.push((
+            AuditAction::RoleChanged,
+            Some(format!("{role} → {new_role}")),
+        ));
+        role = new_role;
+    }
+    if let Some(blocked) = patch.blocked {
+        let change = if blocked {
+            UserChange::Block
+        } else {
+            UserChange::Unblock
+        };
+        match (status, blocked) {
+            (UserStatus::Invited, _) => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidState,
+                    format!(
+                        "{} has not accepted the invitation yet; revoke the invitation instead of blocking",
+                        current.email
+                    ),
+                ));
+            }
+            (UserStatus::Active, true) => {
+                rules::check_keeps_an_administrator(role, status, change, n_administrators)?;
+                events.push((AuditAction::UserBlocked, None));
+                status = UserStatus::Blocked;
+            }
+            (UserStatus::Blocked, false) => {
+                events.push((AuditAction::UserUnblocked, None));
+                status = UserStatus::Active;
+            }
+            _ => {}
+        }
+    }
+    let relationship_manager = patch
+        .relationship_manager
+        .unwrap_or(current.relationship_manager);
+    if relationship_manager != current.relationship_manager {
+        let detail = if relationship_manager {
+            "granted"
+        } else {
+            "withdrawn"
+        };
+        events.push((
+            AuditAction::RelationshipManagerChanged,
+            Some(detail.to_owned()),
+        ));
+    }
+
+    if !events.is_empty() {
+        sqlx::query("UPDATE users SET role = ?, status = ?, relationship_manager = ? WHERE environment_id = ? AND id = ?")
+            .bind(role.as_str())
+            .bind(status.as_str())
+            .bind(relationship_manager)
+            .bind(env)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        repo::touch_user(&mut tx, env, &id).await?;
+        let actor_label = actor.label();
+        for (action, detail) in events {
+            let record = AuditRecord {
+                actor: &actor_label,
+                action,
+                target_email: Some(&current.email),
+                organisation_id: None,
+                detail,
+            };
+            repo::record_audit(&mut tx, env, record).await?;
+        }
+    }
+    let user = repo::load_user(&mut tx, env, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, &user))
+}
+
+/// Remove a user from the environment: their memberships go too, and they can no longer sign
+/// in. `If-Match` is honoured when sent.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    params(
+        ("id" = String, Path, description = "The user's id"),
+        ("If-Match" = Option<String>, Header, description = "When sent, must match the user's ETag"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 404, description = "No such user here", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "last_administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "stale_version", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    rules::check_may_administer_users(actor.role())?;
+    let _write = state.write_lock().await;
+    let mut tx = state.pool.begin().await?;
+    let env = actor.environment_id.as_str();
+    let current = repo::require_user(&mut tx, env, &id).await?;
+    check_if_match(&headers, &current, false)?;
+    let n_administrators = repo::count_active_administrators(&mut tx, env).await?;
+    rules::check_keeps_an_administrator(
+        current.role(),
+        current.status(),
+        UserChange::Remove,
+        n_administrators,
+    )?;
+    remove_user(&mut tx, env, &current, &actor, AuditAction::UserRemoved).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes a user and everything hanging off them, and records it.
+pub async fn remove_user(
+    conn: &mut sqlx::SqliteConnection,
+    environment_id: &str,
+    user: &UserRow,
+    actor: &Actor,
+    action: AuditAction,
+) -> ApiResult<()> {
+    let organisation_ids = repo::user_organisation_ids(conn, &user.id).await?;
+    sqlx::query("DELETE FROM users WHERE environment_id = ? AND id = ?")
+        .bind(environment_id)
+        .bind(&user.id)
+        .execute(&mut *conn)
+        .await?;
+    repo::record_change(conn, environment_id, Entity::User, &user.id, true).await?;
+    for organisation_id in &organisation_ids {
+        repo::touch_organisation(conn, environment_id, organisation_id).await?;
+    }
+    let actor_label = actor.label();
+    let record = AuditRecord {
+        actor: &actor_label,
+        action,
+        target_email: Some(&user.email),
+        organisation_id: None,
+        detail: (!organisation_ids.is_empty())
+            .then(|| format!("{} memberships removed", organisation_ids.len())),
+    };
+    repo::record_audit(conn, environment_id, record).await
+}

@@ -1,0 +1,530 @@
+//! Seed data: the `demo` environment people try the app with, and `large:U:O` environments
+//! for benchmarks.
+
+use std::str::FromStr;
+
+use chrono::{Duration, Utc};
+use econnect_contract::INVITATION_VALID_DAYS;
+use econnect_domain::{MembershipLevel, Role, UserStatus};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::password::{hash_new_password, random_password, random_token};
+use crate::repo::new_id;
+
+/// Which data to start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// One environment with exactly one administrator and a bit of everything.
+    Demo,
+    /// A generated environment with this many users and organisations.
+    Large { users: u32, organisations: u32 },
+}
+
+impl FromStr for Seed {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let usage = || {
+            format!(
+                "--seed `{value}`: use `demo` or `large:USERS:ORGANISATIONS`, e.g. large:10000:1000"
+            )
+        };
+        match value.split(':').collect::<Vec<_>>().as_slice() {
+            ["demo"] => Ok(Seed::Demo),
+            ["large", users, organisations] => {
+                let users: u32 = users.parse().map_err(|_| usage())?;
+                let organisations: u32 = organisations.parse().map_err(|_| usage())?;
+                if users == 0 || organisations == 0 || users > 1_000_000 || organisations > 100_000
+                {
+                    return Err(format!(
+                        "--seed `{value}`: users must be 1 to 1,000,000 and organisations 1 to 100,000"
+                    ));
+                }
+                Ok(Seed::Large {
+                    users,
+                    organisations,
+                })
+            }
+            _ => Err(usage()),
+        }
+    }
+}
+
+/// What the sandbox prints at start-up, kept in `sandbox_meta`.
+pub struct Primary {
+    pub environment_id: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub admin_email: String,
+    pub demo_password: String,
+}
+
+struct NewUser<'a> {
+    email: String,
+    name: Option<String>,
+    role: Role,
+    status: UserStatus,
+    relationship_manager: bool,
+    /// Invited this many days ago (invited users only).
+    invited_days_ago: Option<i64>,
+    invited_by: Option<&'a str>,
+}
+
+/// Inserts users in batches; all seeded accounts share one password hash (hashing tens of
+/// thousands of passwords one by one would take far longer than the seed itself).
+async fn insert_users(
+    conn: &mut SqliteConnection,
+    environment_id: &str,
+    users: &[NewUser<'_>],
+    password: &str,
+) -> sqlx::Result<Vec<String>> {
+    let (salt, hash) = hash_new_password(password);
+    let now = Utc::now();
+    let mut ids = Vec::with_capacity(users.len());
+    for chunk in users.chunks(500) {
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO users (id, environment_id, email, name, role, status, relationship_manager, password_salt, \
+             password_hash, invited_by, invited_at, expires_at, invitation_method, created_at, updated_at, version) ",
+        );
+        builder.push_values(chunk, |mut row, user| {
+            let id = new_id();
+            ids.push(id.clone());
+            let invited_at = user.invited_days_ago.map(|days| now - Duration::days(days));
+            let expires_at = invited_at.map(|at| at + Duration::days(INVITATION_VALID_DAYS));
+            let has_password = user.status != UserStatus::Invited;
+            row.push_bind(id)
+                .push_bind(environment_id.to_owned())
+                .push_bind(user.email.clone())
+                .push_bind(user.name.clone())
+                .push_bind(user.role.as_str())
+                .push_bind(user.status.as_str())
+                .push_bind(user.relationship_manager)
+                .push_bind(has_password.then(|| salt.clone()))
+                .push_bind(has_password.then(|| hash.clone()))
+                .push_bind(user.invited_by.map(str::to_owned))
+                .push_bind(invited_at)
+                .push_bind(expires_at)
+                .push_bind(user.invited_days_ago.map(|_| "email"))
+                .push_bind(invited_at.unwrap_or(now - Duration::days(90)))
+                .push_bind(now)
+                .push_bind(1_i64);
+        });
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(ids)
+}
+
+async fn insert_organisations(
+    conn: &mut SqliteConnection,
+    environment_id: &str,
+    names: &[String],
+) -> sqlx::Result<Vec<String>> {
+    let now = Utc::now();
+    let mut ids = Vec::with_capacity(names.len());
+    for chunk in names.chunks(500) {
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO organisations (id, environment_id, name, created_at, updated_at) ",
+        );
+        builder.push_values(chunk, |mut row, name| {
+            let id = new_id();
+            ids.push(id.clone());
+            row.push_bind(id)
+                .push_bind(environment_id.to_owned())
+                .push_bind(name.clone())
+                .push_bind(now - Duration::days(120))
+                .push_bind(now);
+        });
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(ids)
+}
+
+async fn insert_memberships(
+    conn: &mut SqliteConnection,
+    memberships: &[(String, String, MembershipLevel)],
+) -> sqlx::Result<()> {
+    for chunk in memberships.chunks(900) {
+        let mut builder = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO memberships (organisation_id, user_id, level) ",
+        );
+        builder.push_values(chunk, |mut row, (organisation_id, user_id, level)| {
+            row.push_bind(organisation_id.clone())
+                .push_bind(user_id.clone())
+                .push_bind(level.as_str());
+        });
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn create_environment(
+    conn: &mut SqliteConnection,
+    name: &str,
+    domain: &str,
+    client_id: &str,
+) -> sqlx::Result<(String, String)> {
+    let id = new_id();
+    let client_secret = random_token();
+    sqlx::query("INSERT INTO environments (id, name, created_at) VALUES (?, ?, ?)")
+        .bind(&id)
+        .bind(name)
+        .bind(Utc::now())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO environment_domains (domain, environment_id) VALUES (?, ?)")
+        .bind(domain)
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO clients (client_id, client_secret, environment_id, name) VALUES (?, ?, ?, ?)",
+    )
+    .bind(client_id)
+    .bind(&client_secret)
+    .bind(&id)
+    .bind(format!("{name} admin client"))
+    .execute(&mut *conn)
+    .await?;
+    Ok((id, client_secret))
+}
+
+fn person<'a>(email: &str, name: &str, role: Role, status: UserStatus) -> NewUser<'a> {
+    NewUser {
+        email: email.to_owned(),
+        name: Some(name.to_owned()),
+        role,
+        status,
+        relationship_manager: false,
+        invited_days_ago: None,
+        invited_by: None,
+    }
+}
+
+fn invitee<'a>(email: &str, role: Role, days_ago: i64, invited_by: &'a str) -> NewUser<'a> {
+    NewUser {
+        email: email.to_owned(),
+        name: None,
+        role,
+        status: UserStatus::Invited,
+        relationship_manager: false,
+        invited_days_ago: Some(days_ago),
+        invited_by: Some(invited_by),
+    }
+}
+
+/// Fills an empty database with the chosen seed and returns what to print.
+pub async fn seed(conn: &mut SqliteConnection, seed: Seed) -> sqlx::Result<Primary> {
+    let password = random_password();
+    let primary = match seed {
+        Seed::Demo => seed_demo(conn, &password).await?,
+        Seed::Large {
+            users,
+            organisations,
+        } => seed_large(conn, &password, users, organisations).await?,
+    };
+    for (key, value) in [
+        ("primary_environment_id", &primary.environment_id),
+        ("client_id", &primary.client_id),
+        ("admin_email", &primary.admin_email),
+        ("demo_password", &primary.demo_password),
+    ] {
+        sqlx::query("INSERT INTO sandbox_meta (key, value) VALUES (?, ?)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(primary)
+}
+
+async fn seed_demo(conn: &mut SqliteConnection, password: &str) -> sqlx::Result<Primary> {
+    let (environment_id, client_secret) =
+        create_environment(conn, "Acme Demo", "acme.example", "acme-admin").await?;
+    let admin = "ada.admin@acme.example";
+    let mut dana = person(
+        "dana.bakker@acme.example",
+        "Dana Bakker",
+        Role::Basic,
+        UserStatus::Active,
+    );
+    // A relationship-manager flag on a Basic user: it has no effect, and the app says so.
+    dana.relationship_manager = true;
+    let mut chris = person(
+        "chris.jansen@acme.example",
+        "Chris Jansen",
+        Role::Advanced,
+        UserStatus::Active,
+    );
+    chris.relationship_manager = true;
+    let users = vec![
+        person(admin, "Ada Admin", Role::Administrator, UserStatus::Active),
+        person(
+            "bram.devries@acme.example",
+            "Bram de Vries",
+            Role::Basic,
+            UserStatus::Active,
+        ),
+        chris,
+        dana,
+        person(
+            "eva.smit@acme.example",
+            "Eva Smit",
+            Role::Basic,
+            UserStatus::Active,
+        ),
+        person(
+            "frank.visser@acme.example",
+            "Frank Visser",
+            Role::Advanced,
+            UserStatus::Blocked,
+        ),
+        person(
+            "jan.kantoor@jansen-accountants.example",
+            "Jan Kantoor",
+            Role::Advanced,
+            UserStatus::Active,
+        ),
+        person(
+            "lotte.mulder@acme.example",
+            "Lotte Mulder",
+            Role::Basic,
+            UserStatus::Active,
+        ),
+        invitee("gina.peters@acme.example", Role::Basic, 2, admin),
+        // Pending for more than 7 days.
+        invitee("ilse.dekker@acme.example", Role::Advanced, 9, admin),
+        // Expired six days ago.
+        invitee(
+            "hugo.expired@acme.example",
+            Role::Basic,
+            INVITATION_VALID_DAYS + 6,
+            admin,
+        ),
+    ];
+    let ids = insert_users(conn, &environment_id, &users, password).await?;
+    let by_email = |email: &str| {
+        users
+            .iter()
+            .position(|user| user.email == email)
+            .map(|index| ids[index].clone())
+            .unwrap_or_default()
+    };
+    let organisations = [
+        "Acme Finance",
+        "Acme Logistics",
+        "Acme Retail BV",
+        "Acme Holding",
+    ]
+    .map(str::to_owned);
+    let org_ids = insert_organisations(conn, &environment_id, &organisations).await?;
+    let (finance, logistics, retail, holding) =
+        (&org_ids[0], &org_ids[1], &org_ids[2], &org_ids[3]);
+    use MembershipLevel::{Administrator as OrgAdmin, Member};
+    let memberships = vec![
+        (
+            finance.clone(),
+            by_email("dana.bakker@acme.example"),
+            OrgAdmin,
+        ),
+        (
+            finance.clone(),
+            by_email("bram.devries@acme.example"),
+            Member,
+        ),
+        (
+            finance.clone(),
+            by_email("jan.kantoor@jansen-accountants.example"),
+            Member,
+        ),
+        (
+            logistics.clone(),
+            by_email("chris.jansen@acme.example"),
+            OrgAdmin,
+        ),
+        (
+            logistics.clone(),
+            by_email("lotte.mulder@acme.example"),
+            Member,
+        ),
+        (
+            logistics.clone(),
+            by_email("frank.visser@acme.example"),
+            Member,
+        ),
+        (
+            retail.clone(),
+            by_email("lotte.mulder@acme.example"),
+            OrgAdmin,
+        ),
+        (
+            retail.clone(),
+            by_email("jan.kantoor@jansen-accountants.example"),
+            Member,
+        ),
+        (retail.clone(), by_email("gina.peters@acme.example"), Member),
+        (
+            holding.clone(),
+            by_email("ada.admin@acme.example"),
+            OrgAdmin,
+        ),
+        (
+            holding.clone(),
+            by_email("chris.jansen@acme.example"),
+            Member,
+        ),
+    ];
+    insert_memberships(conn, &memberships).await?;
+
+    // Another environment owns globex.example: inviting a globex.example address into Acme by
+    // email is refused as a shared email domain; adding directly works.
+    let (globex_id, _) =
+        create_environment(conn, "Globex Partners", "globex.example", "globex-admin").await?;
+    let globex_users = [person(
+        "grace.hopper@globex.example",
+        "Grace Hopper",
+        Role::Administrator,
+        UserStatus::Active,
+    )];
+    insert_users(conn, &globex_id, &globex_users, password).await?;
+
+    Ok(Primary {
+        environment_id,
+        client_id: "acme-admin".to_owned(),
+        client_secret,
+        admin_email: admin.to_owned(),
+        demo_password: password.to_owned(),
+    })
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Anna", "Bas", "Carla", "Daan", "Emma", "Finn", "Greet", "Hans", "Iris", "Joost", "Kim",
+    "Lars", "Mila", "Noah", "Olga", "Pim", "Quinn", "Roos", "Sem", "Tess", "Umar", "Vera", "Wout",
+    "Xena", "Yara", "Zeno",
+];
+const LAST_NAMES: &[&str] = &[
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+];
+
+async fn seed_large(
+    conn: &mut SqliteConnection,
+    password: &str,
+    n_users: u32,
+    n_organisations: u32,
+) -> sqlx::Result<Primary> {
+    let (environment_id, client_secret) =
+        create_environment(conn, "Large Environment", "large.example", "large-admin").await?;
+    let mut rng = StdRng::seed_from_u64(20261129);
+    let admin = "admin@large.example";
+    let mut users = Vec::with_capacity(n_users as usize);
+    users.push(person(
+        admin,
+        "Ada Admin",
+        Role::Administrator,
+        UserStatus::Active,
+    ));
+    for n in 1..n_users {
+        let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
+        let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
+        let role = match rng.random_range(0..100) {
+            0..=1 => Role::Administrator,
+            2..=16 => Role::Advanced,
+            _ => Role::Basic,
+        };
+        let roll = rng.random_range(0..100);
+        let email = format!(
+            "{}.{}.{n}@large.example",
+            first.to_lowercase(),
+            last.to_lowercase().replace(' ', "")
+        );
+        let mut user = if roll < 10 {
+            invitee(&email, role, rng.random_range(0..30), admin)
+        } else {
+            let status = if roll < 14 {
+                UserStatus::Blocked
+            } else {
+                UserStatus::Active
+            };
+            person(&email, &format!("{first} {last}"), role, status)
+        };
+        user.relationship_manager = rng.random_range(0..100) < 5;
+        users.push(user);
+    }
+    let user_ids = insert_users(conn, &environment_id, &users, password).await?;
+    let names: Vec<String> = (1..=n_organisations)
+        .map(|n| format!("Organisation {n:05}"))
+        .collect();
+    let org_ids = insert_organisations(conn, &environment_id, &names).await?;
+    // About three memberships per user; roughly 2% of users in no organisation.
+    let mut memberships = Vec::with_capacity(user_ids.len() * 3);
+    for user_id in &user_ids {
+        if rng.random_range(0..100) < 2 {
+            continue;
+        }
+        let count = rng.random_range(2..=4).min(org_ids.len());
+        let mut chosen = std::collections::HashSet::new();
+        while chosen.len() < count {
+            chosen.insert(rng.random_range(0..org_ids.len()));
+        }
+        for index in chosen {
+            let level = if rng.random_range(0..100) < 10 {
+                MembershipLevel::Administrator
+            } else {
+                MembershipLevel::Member
+            };
+            memberships.push((org_ids[index].clone(), user_id.clone(), level));
+        }
+    }
+    insert_memberships(conn, &memberships).await?;
+    Ok(Primary {
+        environment_id,
+        client_id: "large-admin".to_owned(),
+        client_secret,
+        admin_email: admin.to_owned(),
+        demo_password: password.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_seed_names() {
+        assert_eq!("demo".parse::<Seed>(), Ok(Seed::Demo));
+        assert_eq!(
+            "large:10000:1000".parse::<Seed>(),
+            Ok(Seed::Large {
+                users: 10000,
+                organisations: 1000
+            })
+        );
+        assert!(
+            "large:10"
+                .parse::<Seed>()
+                .unwrap_err()
+                .contains("large:USERS:ORGANISATIONS")
+        );
+        assert!("large:0:5".parse::<Seed>().is_err());
+    }
+}
