@@ -4,9 +4,11 @@
 //! - `test`      install what is missing, then every check CI runs
 //! - `e2e`       only the end-to-end suite (the real window through WebDriver)
 //! - `bindings`  regenerate the UI's typed IPC bindings from the Rust commands
+//! - `openapi`   regenerate the API contract (crates/econnect-sandbox/openapi.json)
 //!
 //! Each task prints the steps it runs, so a failure names the step that failed.
 
+mod conformance;
 mod prerequisites;
 mod shell;
 mod tasks;
@@ -21,6 +23,8 @@ tasks:
   test       install what is missing, then run every check (what CI runs)
   e2e        build the app and run only the end-to-end suite
   bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
+  openapi    regenerate crates/econnect-sandbox/openapi.json from the sandbox's code
+  conformance  fuzz the running sandbox against its OpenAPI document (schemathesis)
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +34,8 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(),
         Some("e2e") => tasks::e2e(),
         Some("bindings") => tasks::bindings(),
+        Some("openapi") => tasks::openapi(),
+        Some("conformance") => tasks::conformance(),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -22,6 +22,7 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "dbus-x11",
     "libsecret-tools",
     "imagemagick",
+    "curl",
 ];
 
 /// The tauri-driver release the end-to-end harness is verified with.

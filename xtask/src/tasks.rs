@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 
+use crate::conformance;
 use crate::prerequisites;
 use crate::shell::{self, step};
 
@@ -44,8 +45,10 @@ pub fn test() -> Result<()> {
             "warnings",
         ]),
     )?;
-    // Includes the bindings drift check (src-tauri/src/bindings.rs).
+    // Includes the drift checks of the IPC bindings (src-tauri/src/bindings.rs) and of the
+    // API contract (crates/econnect-sandbox/src/openapi.rs).
     step("cargo test", shell::cargo().args(["test", "--workspace"]))?;
+    conformance::run()?;
     step(
         "ui: type check",
         &mut npm_workspace_script("ui", "typecheck"),
@@ -88,6 +91,31 @@ pub fn bindings() -> Result<()> {
         shell::cargo()
             .args(["test", "--package", APP_PACKAGE, "--lib", "bindings::"])
             .env("ECADMIN_UPDATE_BINDINGS", "1"),
+    )
+}
+
+/// Only the contract conformance run.
+pub fn conformance() -> Result<()> {
+    step(
+        "build the sandbox",
+        shell::cargo().args(["build", "--package", "econnect-sandbox"]),
+    )?;
+    conformance::run()
+}
+
+/// Regenerates the committed OpenAPI document from the sandbox's code.
+pub fn openapi() -> Result<()> {
+    step(
+        "regenerate crates/econnect-sandbox/openapi.json",
+        shell::cargo()
+            .args([
+                "test",
+                "--package",
+                "econnect-sandbox",
+                "--lib",
+                "openapi::",
+            ])
+            .env("ECADMIN_UPDATE_OPENAPI", "1"),
     )
 }
 

@@ -1,0 +1,397 @@
+//! Users: paging, filters, ETags, updates and administrator safety.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{ADVANCED, BASIC, BLOCKED, INVITED, Sandbox};
+
+#[tokio::test]
+async fn pages_through_every_user_with_cursors() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &cursor {
+            Some(cursor) => format!("/users?limit=3&cursor={cursor}"),
+            None => "/users?limit=3".to_owned(),
+        };
+        let page = admin.get(&path).await.expect(200, "page");
+        pages += 1;
+        for item in page.body["items"].as_array().unwrap() {
+            seen.push(item["email"].as_str().unwrap().to_owned());
+        }
+        match page.body["nextCursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let all = admin.get("/users?limit=1000").await.expect(200, "all");
+    let n_all = all.body["items"].as_array().unwrap().len();
+    assert_eq!(seen.len(), n_all, "paging returns every user once");
+    assert_eq!(pages, n_all.div_ceil(3));
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), n_all, "no user twice");
+    assert!(
+        seen.iter().all(|email| !email.ends_with("globex.example")),
+        "another environment's users leak: {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn filters_by_status_role_text_and_organisation() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let emails = |reply: crate::support::Reply| -> Vec<String> {
+        reply.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["email"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        emails(
+            admin
+                .get("/users?status=blocked")
+                .await
+                .expect(200, "blocked")
+        ),
+        [BLOCKED]
+    );
+    let invited = emails(
+        admin
+            .get("/users?status=invited")
+            .await
+            .expect(200, "invited"),
+    );
+    assert_eq!(invited.len(), 3, "{invited:?}");
+    assert_eq!(
+        emails(
+            admin
+                .get("/users?role=administrator")
+                .await
+                .expect(200, "admins")
+        ),
+        ["ada.admin@acme.example"]
+    );
+    // Name or email, case-insensitive: Chris Jansen by name, Jan by his jansen-accountants address.
+    assert_eq!(
+        emails(admin.get("/users?q=JANSEN").await.expect(200, "text")),
+        [ADVANCED, "jan.kantoor@jansen-accountants.example"]
+    );
+    assert_eq!(
+        emails(admin.get("/users?q=chris").await.expect(200, "text")),
+        [ADVANCED]
+    );
+    let finance = admin.organisation_id("Acme Finance").await;
+    let members = emails(
+        admin
+            .get(&format!("/users?organisationId={finance}"))
+            .await
+            .expect(200, "org"),
+    );
+    assert_eq!(members.len(), 3, "{members:?}");
+    admin.get("/users?status=sleeping").await.expect_problem(
+        422,
+        "validation_failed",
+        "bad status",
+    );
+    admin
+        .get("/users?limit=0")
+        .await
+        .expect_problem(422, "validation_failed", "bad limit");
+}
+
+#[tokio::test]
+async fn pending_invitations_carry_who_when_and_expiry() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let gina = admin.user(INVITED).await;
+    assert_eq!(gina["status"], "invited");
+    assert_eq!(gina["invitation"]["invitedBy"], "ada.admin@acme.example");
+    assert!(
+        gina["invitation"]["invitedAt"].is_string() && gina["invitation"]["expiresAt"].is_string()
+    );
+    let bram = admin.user(BASIC).await;
+    assert!(
+        bram["invitation"].is_null(),
+        "an active user has no pending invitation"
+    );
+    assert_eq!(bram["memberships"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn updates_need_the_current_etag() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let id = admin.user_id(BASIC).await;
+    let read = admin.get(&format!("/users/{id}")).await.expect(200, "read");
+    let etag = read.headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(etag, format!("\"{}\"", read.body["version"]));
+
+    admin
+        .send(
+            Method::PATCH,
+            &format!("/users/{id}"),
+            Some(json!({"role": "advanced"})),
+            &[],
+        )
+        .await
+        .expect_problem(428, "precondition_required", "no If-Match");
+    let updated = admin
+        .send(
+            Method::PATCH,
+            &format!("/users/{id}"),
+            Some(json!({"role": "advanced"})),
+            &[("If-Match", &etag)],
+        )
+        .await
+        .expect(200, "with the ETag");
+    assert_eq!(updated.body["role"], "advanced");
+    assert_ne!(
+        updated.headers["etag"].to_str().unwrap(),
+        etag,
+        "a new version"
+    );
+    // Another administrator working from the old read must not overwrite.
+    let stale = admin
+        .send(
+            Method::PATCH,
+            &format!("/users/{id}"),
+            Some(json!({"role": "basic"})),
+            &[("If-Match", &etag)],
+        )
+        .await
+        .expect_problem(412, "stale_version", "stale ETag");
+    assert!(stale.body["detail"].as_str().unwrap().contains(BASIC));
+    assert_eq!(
+        admin.user(BASIC).await["role"],
+        "advanced",
+        "nothing overwritten"
+    );
+    admin
+        .send(
+            Method::DELETE,
+            &format!("/users/{id}"),
+            None,
+            &[("If-Match", &etag)],
+        )
+        .await
+        .expect_problem(412, "stale_version", "stale delete");
+    admin
+        .patch_user(&id, json!({"colour": "red"}))
+        .await
+        .expect_problem(422, "validation_failed", "unknown field");
+    admin
+        .patch_user(&id, json!({}))
+        .await
+        .expect_problem(422, "validation_failed", "empty patch");
+}
+
+#[tokio::test]
+async fn the_last_administrator_cannot_be_demoted_blocked_or_removed() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let ada = admin.user_id("ada.admin@acme.example").await;
+    for (patch, what) in [
+        (json!({"role": "advanced"}), "demote"),
+        (json!({"blocked": true}), "block"),
+    ] {
+        let refused =
+            admin
+                .patch_user(&ada, patch)
+                .await
+                .expect_problem(409, "last_administrator", what);
+        assert!(
+            refused.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("last administrator")
+        );
+    }
+    admin.delete(&format!("/users/{ada}")).await.expect_problem(
+        409,
+        "last_administrator",
+        "remove",
+    );
+    assert_eq!(
+        admin.user("ada.admin@acme.example").await["role"],
+        "administrator"
+    );
+
+    // With a second administrator it becomes possible.
+    let chris = admin.user_id(ADVANCED).await;
+    admin
+        .patch_user(&chris, json!({"role": "administrator"}))
+        .await
+        .expect(200, "second admin");
+    admin
+        .patch_user(&ada, json!({"role": "advanced"}))
+        .await
+        .expect(200, "now ada may step down");
+    // Chris is now the last one.
+    let chris_caller = sandbox.caller(ADVANCED).await;
+    chris_caller
+        .patch_user(&chris, json!({"blocked": true}))
+        .await
+        .expect_problem(409, "last_administrator", "self-block of the last admin");
+}
+
+#[tokio::test]
+async fn blocked_and_invited_administrators_do_not_count() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let invited = admin
+        .invite(json!({"email": "future.admin@acme.example", "role": "administrator"}))
+        .await
+        .expect(201, "invite an admin");
+    assert_eq!(invited.body["role"], "administrator");
+    let ada = admin.user_id("ada.admin@acme.example").await;
+    admin
+        .patch_user(&ada, json!({"role": "basic"}))
+        .await
+        .expect_problem(
+            409,
+            "last_administrator",
+            "an invited admin cannot take over yet",
+        );
+}
+
+#[tokio::test]
+async fn only_active_or_blocked_users_can_be_blocked_or_unblocked() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let gina = admin.user_id(INVITED).await;
+    admin
+        .patch_user(&gina, json!({"blocked": true}))
+        .await
+        .expect_problem(409, "invalid_state", "block an invited user");
+    let frank = admin.user_id(BLOCKED).await;
+    let unblocked = admin
+        .patch_user(&frank, json!({"blocked": false}))
+        .await
+        .expect(200, "unblock");
+    assert_eq!(unblocked.body["status"], "active");
+}
+
+#[tokio::test]
+async fn relationship_manager_is_granted_by_administrators_only() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let bram = admin.user_id(BASIC).await;
+    let granted = admin
+        .patch_user(&bram, json!({"relationshipManager": true}))
+        .await
+        .expect(
+            200,
+            "grant (stored even for a basic user, where it has no effect)",
+        );
+    assert_eq!(granted.body["relationshipManager"], true);
+    let chris = sandbox.caller(ADVANCED).await;
+    chris
+        .patch_user(&bram, json!({"relationshipManager": false}))
+        .await
+        .expect_problem(403, "forbidden", "an advanced user may not");
+}
+
+#[tokio::test]
+async fn removing_a_user_removes_their_memberships_and_is_404_after() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let finance = admin.organisation_id("Acme Finance").await;
+    let before = admin
+        .get(&format!("/organisations/{finance}"))
+        .await
+        .expect(200, "org")
+        .body["memberCount"]
+        .as_u64()
+        .unwrap();
+    let bram = admin.user_id(BASIC).await;
+    admin
+        .delete(&format!("/users/{bram}"))
+        .await
+        .expect(204, "remove");
+    admin
+        .get(&format!("/users/{bram}"))
+        .await
+        .expect_problem(404, "not_found", "gone");
+    let after = admin
+        .get(&format!("/organisations/{finance}"))
+        .await
+        .expect(200, "org")
+        .body["memberCount"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(after, before - 1);
+    sandbox
+        .caller(ADVANCED)
+        .await
+        .delete(&format!("/users/{}", admin.user_id(INVITED).await))
+        .await
+        .expect_problem(403, "forbidden", "non-admin remove");
+}
+
+#[tokio::test]
+async fn environments_are_isolated() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let database = sandbox.database().await;
+    let (globex_secret,): (String,) =
+        sqlx::query_as("SELECT client_secret FROM clients WHERE client_id = 'globex-admin'")
+            .fetch_one(&database)
+            .await
+            .unwrap();
+    let (status, body) = sandbox
+        .token_request(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "globex-admin"),
+            ("client_secret", &globex_secret),
+        ])
+        .await;
+    assert_eq!(status, 200);
+    let globex = sandbox.caller_with_token(body["access_token"].as_str().unwrap().to_owned());
+    let globex_users = globex.get("/users").await.expect(200, "globex users");
+    let emails: Vec<_> = globex_users.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].clone())
+        .collect();
+    assert_eq!(emails, [json!("grace.hopper@globex.example")]);
+    let bram = admin.user_id(BASIC).await;
+    globex.get(&format!("/users/{bram}")).await.expect_problem(
+        404,
+        "not_found",
+        "another environment's user",
+    );
+    globex.patch_user_unchecked(&bram).await.expect_problem(
+        404,
+        "not_found",
+        "cannot touch another environment's user",
+    );
+    let finance = admin.organisation_id("Acme Finance").await;
+    globex
+        .get(&format!("/organisations/{finance}"))
+        .await
+        .expect_problem(404, "not_found", "other org");
+    // Acme can invite an address that exists in Globex only by adding it directly.
+    admin
+        .invite(json!({"email": "grace.hopper@globex.example"}))
+        .await
+        .expect_problem(422, "shared_email_domain", "shared domain");
+}
+
+impl crate::support::Caller {
+    async fn patch_user_unchecked(&self, id: &str) -> crate::support::Reply {
+        self.send(
+            Method::PATCH,
+            &format!("/users/{id}"),
+            Some(json!({"role": "basic"})),
+            &[("If-Match", "*")],
+        )
+        .await
+    }
+}
