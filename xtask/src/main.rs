@@ -9,6 +9,7 @@
 //! Each task prints the steps it runs, so a failure names the step that failed.
 
 mod conformance;
+mod keyring_session;
 mod prerequisites;
 mod shell;
 mod tasks;

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 
 use crate::conformance;
+use crate::keyring_session;
 use crate::prerequisites;
 use crate::shell::{self, step};
 
@@ -47,7 +48,13 @@ pub fn test() -> Result<()> {
     )?;
     // Includes the drift checks of the IPC bindings (src-tauri/src/bindings.rs) and of the
     // API contract (crates/econnect-sandbox/src/openapi.rs).
-    step("cargo test", shell::cargo().args(["test", "--workspace"]))?;
+    // Inside a private D-Bus session with an unlocked GNOME Keyring: the keychain tests use
+    // the real Secret Service.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    step(
+        "cargo test (with a Secret Service)",
+        &mut keyring_session::wrap(&cargo, &["test", "--workspace"]),
+    )?;
     conformance::run()?;
     step(
         "ui: type check",

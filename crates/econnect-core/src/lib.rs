@@ -1,11 +1,17 @@
-//! The core of eConnect Admin that both the desktop app and the `ecadmin` command line drive.
+//! The core of eConnect Admin that both the desktop app and the `ecadmin` command line drive:
+//! app folders, logging, saved environments, the keychain, and connecting to a platform.
 //!
 //! Nothing here depends on Tauri: the app's shell (`src-tauri/`) adapts these functions to IPC.
 
 pub mod app_dirs;
+pub mod environments;
+pub mod keychain;
 pub mod logging;
+pub mod session;
 
 pub use app_dirs::AppDirs;
+pub use environments::{EnvironmentKind, EnvironmentStore, SavedEnvironment};
+pub use keychain::{Keychain, SecretKind};
 
 /// The bundle identifier, also the name of the app's folders on every OS.
 pub const APP_IDENTIFIER: &str = "nl.econnect.admin";

@@ -360,6 +360,7 @@ async fn faults_and_stats(State(state): State<AppState>, request: Request, next:
         FaultDecision::Proceed { reset_after } => {
             let response = next.run(request).await;
             if reset_after {
+                state.stats.record(route.clone(), 0, 0);
                 tracing::info!(%route, "injected fault: dropping the connection after processing");
                 // Unwinding out of the connection's task drops the socket without an answer.
                 // resume_unwind skips the panic hook, so nothing is printed.
@@ -371,7 +372,7 @@ async fn faults_and_stats(State(state): State<AppState>, request: Request, next:
     let bytes = axum::body::HttpBody::size_hint(response.body())
         .exact()
         .unwrap_or(0);
-    state.stats.record(route, bytes);
+    state.stats.record(route, response.status().as_u16(), bytes);
     if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!("answered 500");
     }

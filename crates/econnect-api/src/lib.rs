@@ -1,0 +1,25 @@
+//! The client of **Platform Admin API v1**, shared by the desktop app and `ecadmin`.
+//!
+//! - Tokens (password or client-credentials grant) live in memory only, are renewed before
+//!   they expire, and once more on a 401.
+//! - Idempotent requests, and creates/actions that carry an `Idempotency-Key`, are retried
+//!   with exponential backoff and jitter; a 429 pauses the client for `Retry-After`; a bare
+//!   POST or PATCH is never sent twice.
+//! - Problem details become [`ApiError::Problem`] with their stable code; a body that does
+//!   not match the contract names the failing field.
+//! - Plain `http://` is refused before anything is sent, unless the host is loopback.
+
+mod bulk;
+mod client;
+mod endpoints;
+mod error;
+mod secret;
+
+pub use bulk::{BulkItem, BulkOptions, BulkOutcome, BulkProgress, run_bulk};
+pub use client::{
+    ApiClient, ClientOptions, Credentials, UserQuery, Versioned, new_idempotency_key,
+};
+pub use endpoints::{Endpoints, checked_url};
+pub use error::ApiError;
+pub use secret::Secret;
+pub use tokio_util::sync::CancellationToken;

@@ -1,0 +1,161 @@
+//! The command line's shape.
+
+use clap::{Args, Parser, Subcommand};
+use econnect_core::EnvironmentKind;
+use econnect_domain::{MembershipLevel, Role, UserStatus};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ecadmin",
+    version,
+    about = "Manage users and organisation access on the eConnect platform",
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or keychain.\n\
+                  Secrets come from ECADMIN_CLIENT_SECRET and ECADMIN_PASSWORD, or are asked for without echo; \
+                  they are kept in the OS keychain only."
+)]
+pub struct Cli {
+    /// The saved environment to work in (default: the only one saved, or ECADMIN_ENV).
+    #[arg(long, global = true, env = "ECADMIN_ENV")]
+    pub env: Option<String>,
+    /// Print JSON instead of tables (an array for lists, an object otherwise).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Saved environments.
+    #[command(subcommand)]
+    Env(EnvCommand),
+    /// Users of the environment.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Invite one or more people (by email, or directly with --direct).
+    Invite(InviteArgs),
+    /// One user, by email address.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Organisations of the environment.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
+    /// Members of one organisation.
+    #[command(subcommand)]
+    Org(OrgCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Save an environment; its secrets go to the OS keychain.
+    Add(EnvAddArgs),
+    /// List saved environments.
+    List,
+    /// Remove a saved environment and its keychain entries.
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct EnvAddArgs {
+    pub name: String,
+    #[arg(long)]
+    pub api_url: String,
+    #[arg(long)]
+    pub identity_url: String,
+    #[arg(long)]
+    pub client_id: String,
+    /// Sign in as this user (password grant); without it, as the API client.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// production, acceptance, local-sandbox or custom.
+    #[arg(long, default_value = "custom")]
+    pub kind: EnvironmentKind,
+    /// Save without signing in first (to prepare an environment while offline).
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users, optionally filtered.
+    List {
+        #[arg(long)]
+        status: Option<UserStatus>,
+        #[arg(long)]
+        role: Option<Role>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    /// One or more email addresses.
+    #[arg(required = true)]
+    pub emails: Vec<String>,
+    /// basic (default), advanced or administrator.
+    #[arg(long, default_value = "basic")]
+    pub role: Role,
+    /// ORG_ID:member or ORG_ID:administrator; repeat for several organisations.
+    #[arg(long = "org", value_parser = parse_grant)]
+    pub organisations: Vec<(String, MembershipLevel)>,
+    /// Create the accounts at once and mail a set-password link (needed for shared domains).
+    #[arg(long)]
+    pub direct: bool,
+}
+
+fn parse_grant(value: &str) -> Result<(String, MembershipLevel), String> {
+    let (organisation, level) = value
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{value}`: use ORG_ID:member or ORG_ID:administrator"))?;
+    let level = level
+        .parse::<MembershipLevel>()
+        .map_err(|error| error.to_string())?;
+    if organisation.is_empty() {
+        return Err(format!("`{value}`: the organisation id is missing"));
+    }
+    Ok((organisation.to_owned(), level))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    Show {
+        email: String,
+    },
+    Block {
+        email: String,
+    },
+    Unblock {
+        email: String,
+    },
+    /// Remove the user from the environment (their memberships go too).
+    Remove {
+        email: String,
+    },
+    SetRole {
+        email: String,
+        role: Role,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    AddMember {
+        organisation_id: String,
+        email: String,
+        #[arg(long, default_value = "member")]
+        level: MembershipLevel,
+    },
+    SetLevel {
+        organisation_id: String,
+        email: String,
+        level: MembershipLevel,
+    },
+    RemoveMember {
+        organisation_id: String,
+        email: String,
+    },
+}

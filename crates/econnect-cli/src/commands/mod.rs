@@ -1,0 +1,73 @@
+//! One function per command; each calls the core and prints the result.
+
+mod env;
+mod orgs;
+mod users;
+
+use econnect_api::{ApiClient, ClientOptions};
+use econnect_core::{AppDirs, EnvironmentStore, Keychain, SavedEnvironment};
+
+use crate::cli::{Cli, Command};
+use crate::error::CliError;
+
+/// What every command gets.
+pub struct Context {
+    pub json: bool,
+    pub env: Option<String>,
+    pub store: EnvironmentStore,
+    pub keychain: Keychain,
+}
+
+impl Context {
+    /// The environment chosen with --env, or the only one saved.
+    pub fn environment(&self) -> Result<SavedEnvironment, CliError> {
+        match &self.env {
+            Some(name) => Ok(self.store.get(name)?),
+            None => {
+                let mut saved = self.store.list()?;
+                match saved.len() {
+                    1 => Ok(saved.remove(0)),
+                    0 => Err(CliError::Usage(
+                        "no environment is saved yet; add one with `ecadmin env add NAME --api-url … --identity-url … --client-id …`"
+                            .to_owned(),
+                    )),
+                    _ => Err(CliError::Usage(format!(
+                        "several environments are saved ({}); choose one with --env NAME",
+                        saved.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+                    ))),
+                }
+            }
+        }
+    }
+
+    pub fn client(&self) -> Result<(SavedEnvironment, ApiClient), CliError> {
+        let environment = self.environment()?;
+        let client = econnect_core::session::connect(
+            &environment,
+            &self.keychain,
+            ClientOptions::default(),
+        )?;
+        Ok((environment, client))
+    }
+}
+
+pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
+    let context = Context {
+        store: EnvironmentStore::in_config_dir(&app_dirs.config_dir),
+        keychain: std::env::var("ECADMIN_KEYCHAIN_SERVICE")
+            .ok()
+            .filter(|service| !service.is_empty())
+            .map(Keychain::new)
+            .unwrap_or_default(),
+        json: cli.json,
+        env: cli.env,
+    };
+    match cli.command {
+        Command::Env(command) => env::run(&context, command).await,
+        Command::Users(command) => users::list(&context, command).await,
+        Command::Invite(args) => users::invite(&context, args).await,
+        Command::User(command) => users::user(&context, command).await,
+        Command::Orgs(_) => orgs::list(&context).await,
+        Command::Org(command) => orgs::member(&context, command).await,
+    }
+}

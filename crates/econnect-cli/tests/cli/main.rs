@@ -1,0 +1,482 @@
+//! `ecadmin` end to end: the real binary, the real sandbox on loopback, the real Secret
+//! Service (run under `cargo xtask test`, which starts an unlocked GNOME Keyring in a
+//! private D-Bus session).
+
+// Test helpers panic with the failing value on purpose.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use econnect_core::{Keychain, SecretKind};
+use econnect_sandbox::{RunningSandbox, SandboxOptions};
+use serde_json::Value;
+
+struct Setup {
+    sandbox: RunningSandbox,
+    _sandbox_dir: tempfile::TempDir,
+    home: tempfile::TempDir,
+    keychain_service: String,
+}
+
+impl Setup {
+    async fn new() -> Self {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "these tests need a Secret Service: run them with `cargo xtask test`"
+        );
+        let sandbox_dir = tempfile::tempdir().unwrap();
+        let mut options = SandboxOptions::new(sandbox_dir.path());
+        options.seed = Some(econnect_sandbox::Seed::Demo);
+        let sandbox = econnect_sandbox::start(options).await.unwrap();
+        Self {
+            sandbox,
+            _sandbox_dir: sandbox_dir,
+            home: tempfile::tempdir().unwrap(),
+            keychain_service: format!("nl.econnect.admin.test.{}", uuid_like()),
+        }
+    }
+
+    fn ecadmin(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ecadmin"));
+        command
+            .args(args)
+            .env("ECADMIN_HOME", self.home.path())
+            .env("ECADMIN_KEYCHAIN_SERVICE", &self.keychain_service)
+            .env("ECADMIN_LOG", "debug")
+            .env_remove("ECADMIN_ENV")
+            .env_remove("ECADMIN_CLIENT_SECRET")
+            .env_remove("ECADMIN_PASSWORD");
+        command
+    }
+
+    /// Runs ecadmin off the async runtime (it talks to the sandbox running on it).
+    async fn run(&self, mut command: Command) -> Output {
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn add_environment(&self) -> Output {
+        let info = &self.sandbox.info;
+        let mut command = self.ecadmin(&[
+            "env",
+            "add",
+            "sandbox",
+            "--kind",
+            "local-sandbox",
+            "--api-url",
+            &info.api_url,
+            "--identity-url",
+            &info.identity_url,
+            "--client-id",
+            &info.client_id,
+            "--username",
+            &info.admin_email,
+        ]);
+        command
+            .env("ECADMIN_CLIENT_SECRET", &info.client_secret)
+            .env("ECADMIN_PASSWORD", &info.demo_password);
+        self.run(command).await
+    }
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+#[track_caller]
+fn expect(output: &Output, code: i32, what: &str) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{what}\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    stdout
+}
+
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path)
+            } else {
+                files.push(path)
+            }
+        }
+    }
+    files
+}
+
+#[tokio::test]
+async fn a_new_administrator_works_end_to_end_and_no_secret_touches_a_file() {
+    let setup = Setup::new().await;
+    let info = setup.sandbox.info.clone();
+    expect(&setup.add_environment().await, 0, "env add");
+
+    let keychain = Keychain::new(setup.keychain_service.clone());
+    assert_eq!(
+        keychain
+            .load("sandbox", SecretKind::ClientSecret)
+            .unwrap()
+            .unwrap()
+            .expose(),
+        info.client_secret,
+        "the client secret is in the Secret Service"
+    );
+
+    let listed = expect(
+        &setup.run(setup.ecadmin(&["env", "list", "--json"])).await,
+        0,
+        "env list",
+    );
+    let environments: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(environments[0]["name"], "sandbox");
+    assert_eq!(environments[0]["kind"], "local-sandbox");
+
+    let users = expect(
+        &setup.run(setup.ecadmin(&["users", "list", "--json"])).await,
+        0,
+        "users list",
+    );
+    let users: Value = serde_json::from_str(&users).unwrap();
+    assert_eq!(
+        users.as_array().unwrap().len(),
+        11,
+        "the demo environment's users"
+    );
+    let table = expect(
+        &setup
+            .run(setup.ecadmin(&["users", "list", "--status", "invited"]))
+            .await,
+        0,
+        "table",
+    );
+    assert!(
+        table.starts_with(" EMAIL") || table.contains("EMAIL"),
+        "{table}"
+    );
+    assert_eq!(
+        table.lines().count(),
+        4,
+        "a header and three invited users: {table}"
+    );
+
+    let orgs = expect(
+        &setup.run(setup.ecadmin(&["orgs", "list", "--json"])).await,
+        0,
+        "orgs",
+    );
+    let orgs: Value = serde_json::from_str(&orgs).unwrap();
+    let finance = orgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Acme Finance")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let grant = format!("{finance}:administrator");
+    let invited = expect(
+        &setup
+            .run(setup.ecadmin(&[
+                "invite",
+                "new.one@acme.example",
+                "new.two@acme.example",
+                "--role",
+                "advanced",
+                "--org",
+                &grant,
+                "--json",
+            ]))
+            .await,
+        0,
+        "invite",
+    );
+    let invited: Value = serde_json::from_str(&invited).unwrap();
+    assert_eq!(invited.as_array().unwrap().len(), 2);
+    assert!(
+        invited
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["ok"] == true && r["user"]["role"] == "advanced"),
+        "{invited}"
+    );
+
+    let again = setup
+        .run(setup.ecadmin(&["invite", "new.one@acme.example", "--json"]))
+        .await;
+    let again_out = expect(&again, 1, "a second invitation fails");
+    assert!(again_out.contains("already_invited"), "{again_out}");
+
+    expect(
+        &setup
+            .run(setup.ecadmin(&[
+                "user",
+                "set-role",
+                "bram.devries@acme.example",
+                "administrator",
+            ]))
+            .await,
+        0,
+        "set-role",
+    );
+    let shown = expect(
+        &setup
+            .run(setup.ecadmin(&["user", "show", "bram.devries@acme.example", "--json"]))
+            .await,
+        0,
+        "show",
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&shown).unwrap()["role"],
+        "administrator"
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&["user", "block", "eva.smit@acme.example"]))
+            .await,
+        0,
+        "block",
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&["user", "unblock", "eva.smit@acme.example"]))
+            .await,
+        0,
+        "unblock",
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&[
+                "org",
+                "add-member",
+                &finance,
+                "eva.smit@acme.example",
+                "--level",
+                "member",
+            ]))
+            .await,
+        0,
+        "add member",
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&[
+                "org",
+                "set-level",
+                &finance,
+                "eva.smit@acme.example",
+                "administrator",
+            ]))
+            .await,
+        0,
+        "level",
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&["org", "remove-member", &finance, "eva.smit@acme.example"]))
+            .await,
+        0,
+        "remove member",
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&["user", "remove", "lotte.mulder@acme.example"]))
+            .await,
+        0,
+        "remove user",
+    );
+
+    // No secret in any file the app wrote: configuration, data, logs.
+    let files = files_below(setup.home.path());
+    assert!(
+        files.iter().any(|f| f.to_string_lossy().contains("logs")),
+        "logs were written: {files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("environments.json")),
+        "{files:?}"
+    );
+    for file in &files {
+        let content = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&content);
+        for secret in [&info.client_secret, &info.demo_password] {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a secret is in {}",
+                file.display()
+            );
+        }
+    }
+
+    expect(
+        &setup
+            .run(setup.ecadmin(&["env", "remove", "sandbox"]))
+            .await,
+        0,
+        "env remove",
+    );
+    assert!(
+        keychain
+            .load("sandbox", SecretKind::ClientSecret)
+            .unwrap()
+            .is_none(),
+        "keychain entries removed"
+    );
+    assert!(
+        keychain
+            .load("sandbox", SecretKind::Password)
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn mistakes_get_the_documented_exit_codes() {
+    let setup = Setup::new().await;
+    let none = expect(
+        &setup.run(setup.ecadmin(&["users", "list"])).await,
+        2,
+        "no environment yet",
+    );
+    assert!(none.is_empty());
+    expect(
+        &setup.run(setup.ecadmin(&["users", "frobnicate"])).await,
+        2,
+        "unknown command",
+    );
+
+    let info = setup.sandbox.info.clone();
+    let mut wrong = setup.ecadmin(&[
+        "env",
+        "add",
+        "wrong",
+        "--api-url",
+        &info.api_url,
+        "--identity-url",
+        &info.identity_url,
+        "--client-id",
+        &info.client_id,
+        "--username",
+        &info.admin_email,
+    ]);
+    wrong
+        .env("ECADMIN_CLIENT_SECRET", &info.client_secret)
+        .env("ECADMIN_PASSWORD", "not-the-password");
+    let refused = setup.run(wrong).await;
+    expect(&refused, 3, "a wrong password is an authentication error");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("sign-in refused"));
+    let listed = expect(
+        &setup.run(setup.ecadmin(&["env", "list", "--json"])).await,
+        0,
+        "list",
+    );
+    assert_eq!(listed.trim(), "[]", "nothing saved after a refused sign-in");
+
+    let mut insecure = setup.ecadmin(&[
+        "env",
+        "add",
+        "remote",
+        "--api-url",
+        "http://api.example.com",
+        "--identity-url",
+        "https://id.example.com",
+        "--client-id",
+        "x",
+    ]);
+    insecure.env("ECADMIN_CLIENT_SECRET", "s");
+    let insecure = setup.run(insecure).await;
+    expect(&insecure, 2, "plain http to a remote host");
+    assert!(String::from_utf8_lossy(&insecure.stderr).contains("https://"));
+
+    let no_secret = setup.ecadmin(&[
+        "env",
+        "add",
+        "x",
+        "--api-url",
+        &info.api_url,
+        "--identity-url",
+        &info.identity_url,
+        "--client-id",
+        "x",
+    ]);
+    let no_secret = setup.run(no_secret).await;
+    expect(&no_secret, 2, "no secret and no terminal");
+    assert!(String::from_utf8_lossy(&no_secret.stderr).contains("ECADMIN_CLIENT_SECRET"));
+
+    expect(&setup.add_environment().await, 0, "env add");
+    let blocked = setup
+        .run(setup.ecadmin(&["user", "block", "ada.admin@acme.example"]))
+        .await;
+    expect(&blocked, 1, "the last administrator cannot be blocked");
+    assert!(String::from_utf8_lossy(&blocked.stderr).contains("last administrator"));
+    expect(
+        &setup
+            .run(setup.ecadmin(&["--env", "nope", "users", "list"]))
+            .await,
+        2,
+        "unknown environment",
+    );
+    expect(
+        &setup
+            .run(setup.ecadmin(&["invite", "not-an-address"]))
+            .await,
+        2,
+        "bad address",
+    );
+}
+
+#[tokio::test]
+async fn without_a_keychain_there_is_one_clear_error_and_no_plaintext_fallback() {
+    let setup = Setup::new().await;
+    let info = setup.sandbox.info.clone();
+    let mut command = setup.ecadmin(&[
+        "env",
+        "add",
+        "sandbox",
+        "--api-url",
+        &info.api_url,
+        "--identity-url",
+        &info.identity_url,
+        "--client-id",
+        &info.client_id,
+    ]);
+    command
+        .env("ECADMIN_CLIENT_SECRET", &info.client_secret)
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    let output = setup.run(command).await;
+    expect(&output, 3, "no keychain");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no keychain is reachable") && stderr.contains("never in files"),
+        "{stderr}"
+    );
+    for file in files_below(setup.home.path()) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            !text.contains(&info.client_secret),
+            "the secret fell back into {}",
+            file.display()
+        );
+    }
+    assert!(
+        !setup.home.path().join("config/environments.json").exists(),
+        "nothing saved"
+    );
+}

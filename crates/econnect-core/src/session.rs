@@ -1,0 +1,99 @@
+//! Saving an environment with its secrets, and connecting to it.
+
+use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
+
+use crate::environments::{EnvironmentError, EnvironmentStore, SavedEnvironment};
+use crate::keychain::{Keychain, KeychainError, SecretKind};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Environment(#[from] EnvironmentError),
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    #[error(
+        "the keychain has no {what} for environment `{environment}`; add the environment again to enter it"
+    )]
+    MissingSecret {
+        environment: String,
+        what: &'static str,
+    },
+    #[error(transparent)]
+    Api(#[from] econnect_api::ApiError),
+}
+
+/// Saves an environment: secrets into the keychain first, then the rest into the config
+/// file. If either step fails, nothing of it stays behind.
+pub fn add_environment(
+    store: &EnvironmentStore,
+    keychain: &Keychain,
+    environment: SavedEnvironment,
+    client_secret: &Secret,
+    password: Option<&Secret>,
+) -> Result<(), SessionError> {
+    keychain.check_available()?;
+    if store
+        .list()?
+        .iter()
+        .any(|saved| saved.name == environment.name)
+    {
+        return Err(EnvironmentError::Exists(environment.name).into());
+    }
+    let name = environment.name.clone();
+    let stored = (|| {
+        keychain.store(&name, SecretKind::ClientSecret, client_secret)?;
+        if let Some(password) = password {
+            keychain.store(&name, SecretKind::Password, password)?;
+        }
+        store.add(environment)?;
+        Ok::<(), SessionError>(())
+    })();
+    if stored.is_err() {
+        let _ = keychain.delete_environment(&name);
+    }
+    stored
+}
+
+/// Removes an environment and its keychain entries.
+pub fn remove_environment(
+    store: &EnvironmentStore,
+    keychain: &Keychain,
+    name: &str,
+) -> Result<SavedEnvironment, SessionError> {
+    store.get(name)?;
+    keychain.delete_environment(name)?;
+    Ok(store.remove(name)?)
+}
+
+/// A client for a saved environment, with its secrets from the keychain.
+pub fn connect(
+    environment: &SavedEnvironment,
+    keychain: &Keychain,
+    options: ClientOptions,
+) -> Result<ApiClient, SessionError> {
+    let endpoints = Endpoints::new(&environment.api_url, &environment.identity_url)?;
+    let client_secret = keychain
+        .load(&environment.name, SecretKind::ClientSecret)?
+        .ok_or_else(|| SessionError::MissingSecret {
+            environment: environment.name.clone(),
+            what: "client secret",
+        })?;
+    let user = match &environment.username {
+        None => None,
+        Some(username) => {
+            let password = keychain
+                .load(&environment.name, SecretKind::Password)?
+                .ok_or_else(|| SessionError::MissingSecret {
+                    environment: environment.name.clone(),
+                    what: "password",
+                })?;
+            Some((username.clone(), password))
+        }
+    };
+    let credentials = Credentials {
+        client_id: environment.client_id.clone(),
+        client_secret,
+        user,
+    };
+    Ok(ApiClient::new(endpoints, credentials, options)?)
+}
