@@ -5,7 +5,15 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["app_info"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "list_environments",
+            "environment_presets",
+            "add_environment",
+            "sign_in",
+            "sign_out",
+            "remove_environment",
+        ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri build script failed: {error:#}");
     }

@@ -8,7 +8,15 @@ use tauri_specta::{Builder, collect_commands};
 use crate::commands;
 
 pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![commands::app_info])
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        commands::app::app_info,
+        commands::environments::list_environments,
+        commands::environments::environment_presets,
+        commands::environments::add_environment,
+        commands::environments::sign_in,
+        commands::environments::sign_out,
+        commands::environments::remove_environment,
+    ])
 }
 
 #[cfg(test)]

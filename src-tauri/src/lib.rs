@@ -6,6 +6,7 @@
 mod bindings;
 mod commands;
 mod ipc_error;
+mod ipc_types;
 mod state;
 
 use tauri::Manager;

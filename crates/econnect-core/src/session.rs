@@ -54,6 +54,23 @@ pub fn add_environment(
     stored
 }
 
+/// Signs in once with secrets that are not saved yet, so that a typo is caught before
+/// anything is stored. Returns who signed in.
+pub async fn verify_credentials(
+    environment: &SavedEnvironment,
+    client_secret: &Secret,
+    password: Option<&Secret>,
+) -> Result<econnect_contract::Me, SessionError> {
+    let endpoints = Endpoints::new(&environment.api_url, &environment.identity_url)?;
+    let credentials = Credentials {
+        client_id: environment.client_id.clone(),
+        client_secret: client_secret.clone(),
+        user: environment.username.clone().zip(password.cloned()),
+    };
+    let client = ApiClient::new(endpoints, credentials, ClientOptions::default())?;
+    Ok(client.me().await?)
+}
+
 /// Removes an environment and its keychain entries.
 pub fn remove_environment(
     store: &EnvironmentStore,

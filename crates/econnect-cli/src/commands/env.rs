@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
+use econnect_api::{Endpoints, Secret};
 use econnect_core::SavedEnvironment;
 use serde::Serialize;
 
@@ -76,14 +76,7 @@ async fn add(context: &Context, args: EnvAddArgs) -> Result<(), CliError> {
     };
     if !args.no_verify {
         // Sign in once, so that a typo is caught now and nothing wrong is saved.
-        let credentials = Credentials {
-            client_id: environment.client_id.clone(),
-            client_secret: client_secret.clone(),
-            user: environment.username.clone().zip(password.clone()),
-        };
-        let endpoints = Endpoints::new(&environment.api_url, &environment.identity_url)?;
-        ApiClient::new(endpoints, credentials, ClientOptions::default())?
-            .sign_in()
+        econnect_core::session::verify_credentials(&environment, &client_secret, password.as_ref())
             .await?;
     }
     let name = environment.name.clone();

@@ -7,6 +7,19 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	listEnvironments: () => typedError<EnvironmentView_Serialize[], IpcError>(__TAURI_INVOKE("list_environments")),
+	environmentPresets: () => __TAURI_INVOKE<PresetView[]>("environment_presets"),
+	/**
+	 *  Signs in once with the given secrets, then saves the environment (secrets to the
+	 *  keychain). Nothing is saved when the sign-in is refused.
+	 */
+	addEnvironment: (input: NewEnvironment_Deserialize) => typedError<EnvironmentView_Serialize, IpcError>(__TAURI_INVOKE("add_environment", { input })),
+	/**  Connects to a saved environment and makes it the current one. */
+	signIn: (name: string) => typedError<SignedIn_Serialize, IpcError>(__TAURI_INVOKE("sign_in", { name })),
+	/**  Ends the current session. */
+	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
+	/**  Removes a saved environment and its keychain entries. */
+	removeEnvironment: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_environment", { name })),
 };
 
 /* Types */
@@ -17,6 +30,31 @@ export type AppInfo = {
 	configDir: string,
 	dataDir: string,
 	logDir: string,
+};
+
+export type EnvironmentKindView = "production" | "acceptance" | "local-sandbox" | "custom";
+
+/**  A saved environment, as the environment switcher shows it. */
+export type EnvironmentView = EnvironmentView_Serialize | EnvironmentView_Deserialize;
+
+/**  A saved environment, as the environment switcher shows it. */
+export type EnvironmentView_Deserialize = {
+	name: string,
+	kind: EnvironmentKindView,
+	apiUrl: string,
+	identityUrl: string,
+	clientId: string,
+	username?: string | null,
+};
+
+/**  A saved environment, as the environment switcher shows it. */
+export type EnvironmentView_Serialize = {
+	name: string,
+	kind: EnvironmentKindView,
+	apiUrl: string,
+	identityUrl: string,
+	clientId: string,
+	username: string | null,
 };
 
 /**
@@ -31,7 +69,88 @@ export type IpcError = {
 /**  What went wrong, in terms the UI can act on. */
 export type IpcErrorCode = 
 /**  The app's own folders cannot be used (full disk, permissions); the message names the folder. */
-"app_folder";
+"app_folder" | 
+/**  No OS keychain is reachable or it is locked; nothing was stored anywhere else. */
+"keychain" | 
+/**
+ *  The platform refused the sign-in (wrong client id, secret, email or password), or the
+ *  session ended (blocked, removed).
+ */
+"authentication" | 
+/**  Input the app cannot use (a name, an insecure URL); the message says what to change. */
+"invalid_input" | 
+/**  No such saved environment. */
+"not_found" | 
+/**  The platform cannot be reached; try again when the connection is back. */
+"unreachable" | 
+/**  The platform refused the change for a domain reason; `message` says which. */
+"rejected" | 
+/**  Something unexpected; the message says what to report. */
+"internal";
+
+/**  What the sign-in form sends. The secrets become `Secret`s at once and are never logged. */
+export type NewEnvironment = NewEnvironment_Serialize | NewEnvironment_Deserialize;
+
+/**  What the sign-in form sends. The secrets become `Secret`s at once and are never logged. */
+export type NewEnvironment_Deserialize = {
+	name: string,
+	kind: EnvironmentKindView,
+	apiUrl: string,
+	identityUrl: string,
+	clientId: string,
+	username?: string | null,
+	clientSecret: string,
+	password?: string | null,
+};
+
+/**  What the sign-in form sends. The secrets become `Secret`s at once and are never logged. */
+export type NewEnvironment_Serialize = {
+	name: string,
+	kind: EnvironmentKindView,
+	apiUrl: string,
+	identityUrl: string,
+	clientId: string,
+	username: string | null,
+	clientSecret: string,
+	password: string | null,
+};
+
+/**  eConnect Acceptance or Production, to prefill the sign-in form. */
+export type PresetView = {
+	kind: EnvironmentKindView,
+	label: string,
+	apiUrl: string,
+	identityUrl: string,
+};
+
+/**  Who is signed in, where. */
+export type SignedIn = SignedIn_Serialize | SignedIn_Deserialize;
+
+/**  Who is signed in, where. */
+export type SignedIn_Deserialize = {
+	/**  The saved environment's name. */
+	environment: string,
+	kind: EnvironmentKindView,
+	/**  The platform's name for the environment. */
+	environmentName: string,
+	login: string,
+	name?: string | null,
+	role: string,
+	canInvite: boolean,
+};
+
+/**  Who is signed in, where. */
+export type SignedIn_Serialize = {
+	/**  The saved environment's name. */
+	environment: string,
+	kind: EnvironmentKindView,
+	/**  The platform's name for the environment. */
+	environmentName: string,
+	login: string,
+	name: string | null,
+	role: string,
+	canInvite: boolean,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,4 +1,4 @@
-//! The app's commands. Each converts its input, calls the core, converts the result.
+//! What the app tells about itself.
 
 use serde::Serialize;
 use tauri::State;

@@ -1,0 +1,111 @@
+//! Saved environments, sign-in and sign-out.
+
+use econnect_api::{ClientOptions, Secret};
+use econnect_core::environments::{self, SavedEnvironment};
+use econnect_core::session;
+use tauri::State;
+
+use crate::ipc_error::IpcError;
+use crate::ipc_types::{EnvironmentView, NewEnvironment, PresetView, SignedIn};
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_environments(state: State<'_, AppState>) -> Result<Vec<EnvironmentView>, IpcError> {
+    Ok(state
+        .environments
+        .list()?
+        .into_iter()
+        .map(EnvironmentView::from)
+        .collect())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn environment_presets() -> Vec<PresetView> {
+    environments::presets()
+        .into_iter()
+        .map(PresetView::from)
+        .collect()
+}
+
+/// Signs in once with the given secrets, then saves the environment (secrets to the
+/// keychain). Nothing is saved when the sign-in is refused.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_environment(
+    state: State<'_, AppState>,
+    input: NewEnvironment,
+) -> Result<EnvironmentView, IpcError> {
+    let client_secret = Secret::new(input.client_secret);
+    let password = input
+        .password
+        .filter(|password| !password.is_empty())
+        .map(Secret::new);
+    let environment = SavedEnvironment {
+        name: input.name.trim().to_owned(),
+        kind: input.kind.into(),
+        api_url: input.api_url.trim().to_owned(),
+        identity_url: input.identity_url.trim().to_owned(),
+        client_id: input.client_id.trim().to_owned(),
+        username: input
+            .username
+            .map(|username| username.trim().to_owned())
+            .filter(|u| !u.is_empty()),
+    };
+    session::verify_credentials(&environment, &client_secret, password.as_ref()).await?;
+    session::add_environment(
+        &state.environments,
+        &state.keychain,
+        environment.clone(),
+        &client_secret,
+        password.as_ref(),
+    )?;
+    tracing::info!(environment = %environment.name, "environment added");
+    Ok(environment.into())
+}
+
+/// Connects to a saved environment and makes it the current one.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(state: State<'_, AppState>, name: String) -> Result<SignedIn, IpcError> {
+    let environment = state.environments.get(&name)?;
+    let client = session::connect(&environment, &state.keychain, ClientOptions::default())?;
+    let me = client.me().await?;
+    *state.session.lock().await = Some((environment.name.clone(), client));
+    tracing::info!(environment = %environment.name, "signed in");
+    Ok(SignedIn {
+        environment: environment.name,
+        kind: environment.kind.into(),
+        environment_name: me.environment.name,
+        login: me.login,
+        name: me.name,
+        role: me.role.to_string(),
+        can_invite: me.permissions.can_invite,
+    })
+}
+
+/// Ends the current session.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
+    if let Some((name, _)) = state.session.lock().await.take() {
+        tracing::info!(environment = %name, "signed out");
+    }
+    Ok(())
+}
+
+/// Removes a saved environment and its keychain entries.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_environment(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
+    let mut current = state.session.lock().await;
+    if current
+        .as_ref()
+        .is_some_and(|(signed_in, _)| *signed_in == name)
+    {
+        *current = None;
+    }
+    session::remove_environment(&state.environments, &state.keychain, &name)?;
+    Ok(())
+}
