@@ -5,6 +5,7 @@
 //! - `e2e`       only the end-to-end suite (the real window through WebDriver)
 //! - `bindings`  regenerate the UI's typed IPC bindings from the Rust commands
 //! - `openapi`   regenerate the API contract (crates/econnect-sandbox/openapi.json)
+//! - `sqlx-prepare`  regenerate .sqlx/ after changing a checked query
 //!
 //! Each task prints the steps it runs, so a failure names the step that failed.
 
@@ -26,6 +27,7 @@ tasks:
   bindings   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
   openapi    regenerate crates/econnect-sandbox/openapi.json from the sandbox's code
   conformance  fuzz the running sandbox against its OpenAPI document (schemathesis)
+  sqlx-prepare regenerate .sqlx/ (the offline data of the store's checked queries)
 ";
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("bindings") => tasks::bindings(),
         Some("openapi") => tasks::openapi(),
         Some("conformance") => tasks::conformance(),
+        Some("sqlx-prepare") => tasks::sqlx_prepare(),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -132,3 +132,25 @@ pub fn ensure_tauri_driver() -> Result<PathBuf> {
     .context("installing tauri-driver for the end-to-end tests")?;
     Ok(binary)
 }
+
+/// The sqlx-cli release matching the sqlx the store uses.
+const SQLX_CLI_VERSION: &str = "0.9.0";
+
+/// sqlx-cli (for `cargo sqlx prepare --check`), installed from crates.io into target/tools,
+/// SQLite only. Returns the folder to put on PATH.
+pub fn ensure_sqlx_cli() -> Result<PathBuf> {
+    let tools_root = shell::repo_root().join("target/tools");
+    let bin = tools_root.join("bin");
+    if bin.join("cargo-sqlx").is_file() && bin.join("sqlx").is_file() {
+        return Ok(bin);
+    }
+    step(
+        &format!("cargo install sqlx-cli@{SQLX_CLI_VERSION}"),
+        shell::cargo()
+            .args(["install", "sqlx-cli", "--version", SQLX_CLI_VERSION])
+            .args(["--no-default-features", "--features", "sqlite", "--root"])
+            .arg(&tools_root),
+    )
+    .context("installing sqlx-cli for the checked-queries check")?;
+    Ok(bin)
+}

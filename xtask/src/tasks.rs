@@ -48,6 +48,7 @@ pub fn test() -> Result<()> {
     )?;
     // Includes the drift checks of the IPC bindings (src-tauri/src/bindings.rs) and of the
     // API contract (crates/econnect-sandbox/src/openapi.rs).
+    check_sqlx_offline_data()?;
     // Inside a private D-Bus session with an unlocked GNOME Keyring: the keychain tests use
     // the real Secret Service.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -124,6 +125,63 @@ pub fn openapi() -> Result<()> {
             ])
             .env("ECADMIN_UPDATE_OPENAPI", "1"),
     )
+}
+
+const STORE_MIGRATIONS: &str = "crates/econnect-store/migrations";
+
+/// A throw-away database with the store's schema, for sqlx's query checks.
+fn sqlx_database(tools_bin: &std::path::Path) -> Result<String> {
+    let path = shell::repo_root().join("target/sqlx-check.sqlite3");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let url = format!("sqlite://{}", path.display());
+    step(
+        "create the schema for sqlx's checks",
+        shell::command(&tools_bin.join("sqlx").to_string_lossy()).args([
+            "database",
+            "setup",
+            "--database-url",
+            &url,
+            "--source",
+            STORE_MIGRATIONS,
+        ]),
+    )?;
+    Ok(url)
+}
+
+fn with_tools_on_path(command: &mut std::process::Command, tools_bin: &std::path::Path) {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![tools_bin.to_path_buf()];
+    paths.extend(std::env::split_paths(&path));
+    if let Ok(joined) = std::env::join_paths(paths) {
+        command.env("PATH", joined);
+    }
+}
+
+/// Fails when a checked query changed without regenerating `.sqlx/`.
+fn check_sqlx_offline_data() -> Result<()> {
+    let tools_bin = prerequisites::ensure_sqlx_cli()?;
+    let url = sqlx_database(&tools_bin)?;
+    let mut command = shell::cargo();
+    command
+        .args(["sqlx", "prepare", "--check", "--workspace"])
+        .env("DATABASE_URL", &url);
+    with_tools_on_path(&mut command, &tools_bin);
+    step("cargo sqlx prepare --check", &mut command)
+        .context("the .sqlx/ query data is stale: run `cargo xtask sqlx-prepare` and commit .sqlx/")
+}
+
+/// Regenerates `.sqlx/` from the checked queries.
+pub fn sqlx_prepare() -> Result<()> {
+    let tools_bin = prerequisites::ensure_sqlx_cli()?;
+    let url = sqlx_database(&tools_bin)?;
+    let mut command = shell::cargo();
+    command
+        .args(["sqlx", "prepare", "--workspace"])
+        .env("DATABASE_URL", &url);
+    with_tools_on_path(&mut command, &tools_bin);
+    step("cargo sqlx prepare", &mut command)
 }
 
 fn build_ui() -> Result<()> {

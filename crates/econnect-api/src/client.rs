@@ -54,6 +54,9 @@ impl Default for ClientOptions {
     }
 }
 
+/// How often one request waits out a 429 before it gives up with `rate_limited`.
+const MAX_RATE_LIMITED_WAITS: u32 = 20;
+
 struct CachedToken {
     access_token: Secret,
     /// When to fetch a new one: a little before it expires.
@@ -316,6 +319,7 @@ impl ApiClient {
         let mut attempt = 0;
         let mut reauthenticated = false;
         let mut unanswered = false;
+        let mut rate_limited_waits = 0;
         loop {
             attempt += 1;
             self.wait_for_rate_limit().await;
@@ -393,11 +397,16 @@ impl ApiClient {
                 self.invalidate_token().await;
                 continue;
             }
-            if status == StatusCode::TOO_MANY_REQUESTS && attempt < options.max_attempts {
-                // Refused before processing: safe to send again, for any method.
+            if status == StatusCode::TOO_MANY_REQUESTS
+                && rate_limited_waits < MAX_RATE_LIMITED_WAITS
+            {
+                // Refused before processing: safe to send again, for any method. Waiting out
+                // a rate limit is not a failed attempt.
                 let wait = wait.unwrap_or_else(|| self.backoff(attempt));
                 if wait <= options.max_retry_after {
                     tracing::info!(what = %call.what, wait_ms = wait.as_millis() as u64, "rate limited; waiting");
+                    rate_limited_waits += 1;
+                    attempt -= 1;
                     self.pause_for(wait);
                     continue;
                 }
@@ -516,12 +525,36 @@ impl ApiClient {
         etag: &str,
         patch: &UserPatch,
     ) -> Result<Versioned<User>, ApiError> {
+        self.patch_user(user_id, etag, patch, None).await
+    }
+
+    /// Like [`ApiClient::update_user`], with an Idempotency-Key: safe to retry, and a replay
+    /// (after a crash, say) returns the first result instead of `stale_version`.
+    pub async fn update_user_with_key(
+        &self,
+        user_id: &str,
+        etag: &str,
+        patch: &UserPatch,
+        idempotency_key: &str,
+    ) -> Result<Versioned<User>, ApiError> {
+        self.patch_user(user_id, etag, patch, Some(idempotency_key))
+            .await
+    }
+
+    async fn patch_user(
+        &self,
+        user_id: &str,
+        etag: &str,
+        patch: &UserPatch,
+        idempotency_key: Option<&str>,
+    ) -> Result<Versioned<User>, ApiError> {
         let mut call = Call::new(
             Method::PATCH,
             self.0
                 .endpoints
                 .api(&format!("/users/{}", segment(user_id))),
         );
+        call.idempotency_key = idempotency_key.map(str::to_owned);
         call.if_match = Some(etag.to_owned());
         call.body = Some(to_json(patch));
         let what = call.what.clone();

@@ -43,6 +43,10 @@ pub enum Command {
     /// Members of one organisation.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Send changes made offline, then bring the offline cache up to date.
+    Sync,
+    /// The changes waiting to be sent (and conflicts waiting for a decision).
+    Pending,
 }
 
 #[derive(Debug, Subcommand)]

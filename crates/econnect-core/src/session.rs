@@ -71,14 +71,28 @@ pub async fn verify_credentials(
     Ok(client.me().await?)
 }
 
-/// Removes an environment and its keychain entries.
+/// Where an environment's offline cache lives.
+pub fn cache_path(data_dir: &std::path::Path, environment: &str) -> std::path::PathBuf {
+    data_dir
+        .join("caches")
+        .join(format!("{environment}.sqlite3"))
+}
+
+/// Removes an environment, its keychain entries and its offline cache.
 pub fn remove_environment(
     store: &EnvironmentStore,
     keychain: &Keychain,
+    data_dir: &std::path::Path,
     name: &str,
 ) -> Result<SavedEnvironment, SessionError> {
     store.get(name)?;
     keychain.delete_environment(name)?;
+    let cache = cache_path(data_dir, name);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = cache.clone().into_os_string();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
     Ok(store.remove(name)?)
 }
 

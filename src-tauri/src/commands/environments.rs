@@ -106,6 +106,11 @@ pub async fn remove_environment(state: State<'_, AppState>, name: String) -> Res
     {
         *current = None;
     }
-    session::remove_environment(&state.environments, &state.keychain, &name)?;
+    session::remove_environment(
+        &state.environments,
+        &state.keychain,
+        &state.app_dirs.data_dir,
+        &name,
+    )?;
     Ok(())
 }

@@ -138,8 +138,10 @@ async fn problem_codes_are_mapped() {
         ErrorCode::Forbidden,
     );
 
+    // One attempt, and no patience for Retry-After: the codes come through as they are.
     let impatient = ClientOptions {
         max_attempts: 1,
+        max_retry_after: std::time::Duration::ZERO,
         ..fast_options()
     };
     let once = sandbox.client_with(

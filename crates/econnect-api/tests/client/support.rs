@@ -106,7 +106,7 @@ impl Sandbox {
 pub fn fast_options() -> ClientOptions {
     ClientOptions {
         request_timeout: Duration::from_secs(10),
-        max_attempts: 8,
+        max_attempts: 12,
         base_backoff: Duration::from_millis(20),
         max_backoff: Duration::from_millis(200),
         max_retry_after: Duration::from_secs(5),

@@ -19,13 +19,14 @@ pub async fn run(context: &Context, command: EnvCommand) -> Result<(), CliError>
             let removed = econnect_core::session::remove_environment(
                 &context.store,
                 &context.keychain,
+                &context.data_dir,
                 &name,
             )?;
             if context.json {
                 output::json(&serde_json::json!({"removed": removed.name}))
             } else {
                 println!(
-                    "Removed environment {} and its keychain entries.",
+                    "Removed environment {}, its keychain entries and its offline cache.",
                     removed.name
                 );
                 Ok(())

@@ -1,17 +1,20 @@
 //! One function per command; each calls the core and prints the result.
 
 mod env;
+mod offline;
 mod orgs;
 mod users;
 
 use econnect_api::{ApiClient, ClientOptions};
 use econnect_core::{AppDirs, EnvironmentStore, Keychain, SavedEnvironment};
+use econnect_store::Store;
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
 
 /// What every command gets.
 pub struct Context {
+    pub data_dir: std::path::PathBuf,
     pub json: bool,
     pub env: Option<String>,
     pub store: EnvironmentStore,
@@ -49,6 +52,16 @@ impl Context {
         )?;
         Ok((environment, client))
     }
+
+    /// The environment's client and its offline cache.
+    pub async fn client_and_cache(&self) -> Result<(ApiClient, Store), CliError> {
+        let (environment, client) = self.client()?;
+        let path = econnect_core::session::cache_path(&self.data_dir, &environment.name);
+        let store = Store::open(&path)
+            .await
+            .map_err(|error| CliError::Failed(error.to_string()))?;
+        Ok((client, store))
+    }
 }
 
 pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
@@ -59,6 +72,7 @@ pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
             .filter(|service| !service.is_empty())
             .map(Keychain::new)
             .unwrap_or_default(),
+        data_dir: app_dirs.data_dir.clone(),
         json: cli.json,
         env: cli.env,
     };
@@ -69,5 +83,7 @@ pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
         Command::User(command) => users::user(&context, command).await,
         Command::Orgs(_) => orgs::list(&context).await,
         Command::Org(command) => orgs::member(&context, command).await,
+        Command::Sync => offline::sync(&context).await,
+        Command::Pending => offline::pending(&context).await,
     }
 }

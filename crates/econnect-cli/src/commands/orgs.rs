@@ -1,16 +1,21 @@
 //! `ecadmin orgs list`, `ecadmin org add-member|set-level|remove-member`.
 
-use econnect_domain::MembershipLevel;
+use econnect_domain::{EmailAddress, MembershipLevel};
+use econnect_store::Change;
 
 use crate::cli::OrgCommand;
-use crate::commands::Context;
-use crate::commands::users::{done, find_user};
+use crate::commands::users::done;
+use crate::commands::{Context, offline};
 use crate::error::CliError;
 use crate::output;
 
 pub async fn list(context: &Context) -> Result<(), CliError> {
-    let (_, client) = context.client()?;
-    let organisations = client.all_organisations().await?;
+    let (client, store) = context.client_and_cache().await?;
+    offline::refresh(&store, &client).await?;
+    let organisations = store
+        .organisations()
+        .await
+        .map_err(|error| CliError::Failed(error.to_string()))?;
     if context.json {
         return output::json(&organisations);
     }
@@ -31,7 +36,8 @@ pub async fn list(context: &Context) -> Result<(), CliError> {
 }
 
 pub async fn member(context: &Context, command: OrgCommand) -> Result<(), CliError> {
-    let (_, client) = context.client()?;
+    let (client, store) = context.client_and_cache().await?;
+    offline::refresh(&store, &client).await?;
     let (organisation_id, email, level): (String, String, Option<MembershipLevel>) = match command {
         OrgCommand::AddMember {
             organisation_id,
@@ -48,31 +54,43 @@ pub async fn member(context: &Context, command: OrgCommand) -> Result<(), CliErr
             email,
         } => (organisation_id, email, None),
     };
-    let user = find_user(&client, &email).await?;
+    let address =
+        EmailAddress::parse(&email).map_err(|error| CliError::Usage(error.to_string()))?;
+    let user = store
+        .user_by_email(address.as_str())
+        .await
+        .map_err(|error| CliError::Failed(error.to_string()))?
+        .ok_or_else(|| CliError::Failed(format!("{address} is not a user of this environment")))?;
+    let change = match level {
+        Some(level) => Change::SetMember {
+            organisation_id: organisation_id.clone(),
+            user_id: user.id.clone(),
+            level,
+        },
+        None => Change::RemoveMember {
+            organisation_id: organisation_id.clone(),
+            user_id: user.id.clone(),
+        },
+    };
+    offline::change(context, &store, &client, change).await?;
     match level {
-        Some(level) => {
-            let member = client.set_member(&organisation_id, &user.id, level).await?;
-            if context.json {
-                return output::json(&member);
-            }
-            println!(
+        Some(level) => done(
+            context,
+            &format!(
                 "{} is now {} of organisation {organisation_id}.",
-                member.email,
+                user.email,
                 level_label(level)
-            );
-            Ok(())
-        }
-        None => {
-            client.remove_member(&organisation_id, &user.id).await?;
-            done(
-                context,
-                &format!(
-                    "Removed {} from organisation {organisation_id}; the account stays.",
-                    user.email
-                ),
-                &serde_json::json!({"removed": user.email, "organisationId": organisation_id}),
-            )
-        }
+            ),
+            &serde_json::json!({"email": user.email, "organisationId": organisation_id, "level": level}),
+        ),
+        None => done(
+            context,
+            &format!(
+                "Removed {} from organisation {organisation_id}; the account stays.",
+                user.email
+            ),
+            &serde_json::json!({"removed": user.email, "organisationId": organisation_id}),
+        ),
     }
 }
 

@@ -1,25 +1,47 @@
 //! `ecadmin users list`, `ecadmin invite`, `ecadmin user …`.
 
-use econnect_api::{ApiClient, BulkOptions, BulkOutcome, UserQuery};
-use econnect_contract::{InvitationRequest, OrganisationGrant, User, UserPatch};
+use econnect_api::{BulkOptions, BulkOutcome};
+use econnect_contract::{InvitationRequest, OrganisationGrant, User};
 use econnect_domain::{EmailAddress, InvitationMethod, Role};
+use econnect_store::{Change, SearchQuery, Store};
 use serde::Serialize;
 
 use crate::cli::{InviteArgs, UserCommand, UsersCommand};
-use crate::commands::Context;
+use crate::commands::{Context, offline};
 use crate::error::CliError;
 use crate::output;
 
 pub async fn list(context: &Context, command: UsersCommand) -> Result<(), CliError> {
     let UsersCommand::List { status, role } = command;
-    let (_, client) = context.client()?;
-    let users = client
-        .all_users(&UserQuery {
-            status,
-            role,
-            ..UserQuery::default()
-        })
-        .await?;
+    let (client, store) = context.client_and_cache().await?;
+    offline::refresh(&store, &client).await?;
+    let mut users = Vec::new();
+    let mut query = SearchQuery {
+        status,
+        role,
+        limit: 1000,
+        ..SearchQuery::default()
+    };
+    loop {
+        let page = store
+            .search(&query)
+            .await
+            .map_err(|error| CliError::Failed(error.to_string()))?;
+        let n = page.rows.len();
+        for row in page.rows {
+            if let Some(user) = store
+                .user(&row.id)
+                .await
+                .map_err(|error| CliError::Failed(error.to_string()))?
+            {
+                users.push(user);
+            }
+        }
+        if n < query.limit as usize {
+            break;
+        }
+        query.offset += query.limit;
+    }
     if context.json {
         return output::json(&users);
     }
@@ -94,7 +116,8 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
             );
         }
     }
-    let (_, client) = context.client()?;
+    let (client, store) = context.client_and_cache().await?;
+    let offline = offline::refresh(&store, &client).await?.offline;
     let organisations: Vec<OrganisationGrant> = args
         .organisations
         .iter()
@@ -108,7 +131,7 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
     } else {
         InvitationMethod::Email
     };
-    let requests = args
+    let requests: Vec<InvitationRequest> = args
         .emails
         .iter()
         .map(|email| InvitationRequest {
@@ -118,6 +141,20 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
             organisations: organisations.clone(),
         })
         .collect();
+    if offline {
+        for request in requests {
+            let email = request.email.clone();
+            let seq = store
+                .enqueue(Change::Invite { request })
+                .await
+                .map_err(|error| CliError::Failed(format!("{email}: {error}")))?;
+            println!("queued   {email} (#{seq})");
+        }
+        eprintln!(
+            "offline: the invitations are queued and will be sent by the next `ecadmin sync`"
+        );
+        return Ok(());
+    }
     let results = client.invite_many(requests, &BulkOptions::default()).await;
     let report: Vec<InviteResult> = results
         .into_iter()
@@ -165,66 +202,54 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
     Ok(())
 }
 
-/// The user with this exact email address.
-pub async fn find_user(client: &ApiClient, email: &str) -> Result<User, CliError> {
-    let address = EmailAddress::parse(email).map_err(|error| CliError::Usage(error.to_string()))?;
-    let candidates = client
-        .all_users(&UserQuery {
-            q: Some(address.to_string()),
-            ..UserQuery::default()
-        })
-        .await?;
-    candidates
-        .into_iter()
-        .find(|user| user.email == address)
-        .ok_or_else(|| CliError::Failed(format!("{address} is not a user of this environment")))
-}
-
 pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliError> {
-    let (_, client) = context.client()?;
-    let (email, patch) = match command {
-        UserCommand::Show { email } => {
-            let user = find_user(&client, &email).await?;
-            return show(context, &user);
-        }
-        UserCommand::Remove { email } => {
-            let user = find_user(&client, &email).await?;
-            let current = client.get_user(&user.id).await?;
-            client.remove_user(&user.id, Some(&current.etag)).await?;
-            return done(
-                context,
-                &format!("Removed {} from the environment.", user.email),
-                &serde_json::json!({"removed": user.email}),
-            );
-        }
-        UserCommand::Block { email } => (
-            email,
-            UserPatch {
-                blocked: Some(true),
-                ..UserPatch::default()
-            },
-        ),
-        UserCommand::Unblock { email } => (
-            email,
-            UserPatch {
-                blocked: Some(false),
-                ..UserPatch::default()
-            },
-        ),
-        UserCommand::SetRole { email, role } => (
-            email,
-            UserPatch {
-                role: Some(role),
-                ..UserPatch::default()
-            },
-        ),
+    let (client, store) = context.client_and_cache().await?;
+    offline::refresh(&store, &client).await?;
+    let email = match &command {
+        UserCommand::Show { email }
+        | UserCommand::Block { email }
+        | UserCommand::Unblock { email }
+        | UserCommand::Remove { email }
+        | UserCommand::SetRole { email, .. } => email.clone(),
     };
-    let user = find_user(&client, &email).await?;
-    let current = client.get_user(&user.id).await?;
-    let updated = client
-        .update_user(&user.id, &current.etag, &patch)
-        .await?
-        .value;
+    let user = cached_user(&store, &email).await?;
+    let change = match command {
+        UserCommand::Show { .. } => return show(context, &user),
+        UserCommand::Remove { .. } => Change::RemoveUser {
+            user_id: user.id.clone(),
+            base_version: user.version,
+        },
+        UserCommand::Block { .. } => Change::SetBlocked {
+            user_id: user.id.clone(),
+            blocked: true,
+            base_version: user.version,
+        },
+        UserCommand::Unblock { .. } => Change::SetBlocked {
+            user_id: user.id.clone(),
+            blocked: false,
+            base_version: user.version,
+        },
+        UserCommand::SetRole { role, .. } => Change::SetRole {
+            user_id: user.id.clone(),
+            role,
+            base_version: user.version,
+        },
+    };
+    let is_role_change = matches!(change, Change::SetRole { .. });
+    let is_removal = matches!(change, Change::RemoveUser { .. });
+    offline::change(context, &store, &client, change).await?;
+    if is_removal {
+        return done(
+            context,
+            &format!("Removed {} from the environment.", user.email),
+            &serde_json::json!({"removed": user.email}),
+        );
+    }
+    let updated = store
+        .user(&user.id)
+        .await
+        .map_err(|error| CliError::Failed(error.to_string()))?
+        .unwrap_or(user);
     if context.json {
         return output::json(&updated);
     }
@@ -232,7 +257,7 @@ pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliErro
         "{}: role {}, status {}.",
         updated.email, updated.role, updated.status
     );
-    if patch.role.is_some() {
+    if is_role_change {
         println!(
             "The new role applies at once; {} does not need to sign in again.",
             updated.email
@@ -242,6 +267,16 @@ pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliErro
         println!("Note: the relationship-manager flag has no effect for a Basic user.");
     }
     Ok(())
+}
+
+/// The cached user with this exact email address.
+async fn cached_user(store: &Store, email: &str) -> Result<User, CliError> {
+    let address = EmailAddress::parse(email).map_err(|error| CliError::Usage(error.to_string()))?;
+    store
+        .user_by_email(address.as_str())
+        .await
+        .map_err(|error| CliError::Failed(error.to_string()))?
+        .ok_or_else(|| CliError::Failed(format!("{address} is not a user of this environment")))
 }
 
 fn show(context: &Context, user: &User) -> Result<(), CliError> {

@@ -480,3 +480,179 @@ async fn without_a_keychain_there_is_one_clear_error_and_no_plaintext_fallback()
         "nothing saved"
     );
 }
+
+/// The hard case: 200 changes queued, faults on, the replaying process killed with
+/// SIGKILL at random moments and restarted, until the outbox is empty. The platform must end
+/// in exactly the intended state: nothing lost, nothing doubled.
+#[tokio::test]
+async fn queued_changes_survive_sigkill_during_replay_and_land_exactly_once() {
+    use econnect_contract::InvitationRequest;
+    use econnect_domain::Role;
+    use econnect_store::{Change, Store};
+
+    let setup = Setup::new().await;
+    expect(&setup.add_environment().await, 0, "env add");
+    expect(
+        &setup.run(setup.ecadmin(&["sync"])).await,
+        0,
+        "first sync fills the cache",
+    );
+
+    let cache = setup.home.path().join("data/caches/sandbox.sqlite3");
+    let store = Store::open(&cache).await.unwrap();
+    let invitees: Vec<String> = (0..150)
+        .map(|n| format!("killed.{n}@acme.example"))
+        .collect();
+    for email in &invitees {
+        let request = InvitationRequest {
+            email: email.clone(),
+            role: Some(Role::Advanced),
+            method: None,
+            organisations: Vec::new(),
+        };
+        store.enqueue(Change::Invite { request }).await.unwrap();
+    }
+    let targets = [
+        "bram.devries@acme.example",
+        "chris.jansen@acme.example",
+        "dana.bakker@acme.example",
+        "eva.smit@acme.example",
+        "lotte.mulder@acme.example",
+    ];
+    let mut intended = Vec::new();
+    for email in targets {
+        let user = store.user_by_email(email).await.unwrap().unwrap();
+        for n in 0..9 {
+            store
+                .enqueue(Change::SetRelationshipManager {
+                    user_id: user.id.clone(),
+                    value: n % 2 == 0,
+                    base_version: 0,
+                })
+                .await
+                .unwrap();
+        }
+        store
+            .enqueue(Change::SetRole {
+                user_id: user.id.clone(),
+                role: Role::Advanced,
+                base_version: 0,
+            })
+            .await
+            .unwrap();
+        intended.push((email, true, Role::Advanced));
+    }
+    assert_eq!(store.outbox().await.unwrap().len(), 200);
+    store.close().await;
+
+    let http = reqwest::Client::new();
+    let faults = serde_json::json!({"errorRate": 0.1, "resetRate": 0.1, "latencyMs": 5});
+    http.put(format!("{}/_sandbox/faults", setup.sandbox.base_url))
+        .json(&faults)
+        .send()
+        .await
+        .unwrap();
+
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut random = move |bound: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % bound
+    };
+    let (mut kills, mut finished, mut left_after_kills) = (0, false, 200);
+    // Twelve runs are killed at a random moment; after that, runs may finish.
+    for _ in 0..40 {
+        let mut child = setup
+            .ecadmin(&["sync"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let wait = if kills < 12 {
+            std::time::Duration::from_millis(50 + random(1200))
+        } else {
+            std::time::Duration::from_secs(120)
+        };
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() >= wait {
+                break None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        };
+        match status {
+            Some(status) => {
+                let store = Store::open(&cache).await.unwrap();
+                let left = store.outbox().await.unwrap().len();
+                store.close().await;
+                if status.success() && left == 0 {
+                    finished = true;
+                    break;
+                }
+            }
+            None => {
+                child.kill().unwrap(); // SIGKILL
+                child.wait().unwrap();
+                kills += 1;
+                let store = Store::open(&cache).await.unwrap();
+                left_after_kills = store.outbox().await.unwrap().len();
+                store.close().await;
+            }
+        }
+    }
+    http.put(format!("{}/_sandbox/faults", setup.sandbox.base_url))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(finished, "the outbox drained after {kills} kills");
+    assert_eq!(kills, 12, "the replay was really interrupted");
+    assert!(
+        left_after_kills < 200,
+        "the killed runs made progress before dying: {left_after_kills} left"
+    );
+
+    let listed = expect(
+        &setup.run(setup.ecadmin(&["users", "list", "--json"])).await,
+        0,
+        "users",
+    );
+    let users: Value = serde_json::from_str(&listed).unwrap();
+    let users = users.as_array().unwrap();
+    for email in &invitees {
+        let matching: Vec<_> = users
+            .iter()
+            .filter(|u| u["email"] == email.as_str())
+            .collect();
+        assert_eq!(matching.len(), 1, "{email} invited exactly once");
+        assert_eq!(matching[0]["role"], "advanced");
+        let mails = std::fs::read_dir(&setup.sandbox.outbox_dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .ends_with(&format!("-{email}.eml"))
+            })
+            .count();
+        assert_eq!(mails, 1, "one invitation email to {email}");
+    }
+    for (email, relationship_manager, role) in intended {
+        let user = users.iter().find(|u| u["email"] == email).unwrap();
+        assert_eq!(user["relationshipManager"], relationship_manager, "{email}");
+        assert_eq!(user["role"], role.as_str(), "{email}");
+    }
+    let pending = expect(
+        &setup.run(setup.ecadmin(&["pending", "--json"])).await,
+        0,
+        "pending",
+    );
+    assert_eq!(pending.trim(), "[]");
+}

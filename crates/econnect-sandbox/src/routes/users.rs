@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::idempotency::{self, IdempotencyKey};
 use crate::repo::{self, AuditRecord, Entity, USER_COLUMNS, UserRow};
 use crate::routes::page_size;
 use crate::state::AppState;
@@ -169,6 +170,7 @@ fn check_if_match(headers: &HeaderMap, current: &UserRow, required: bool) -> Api
     params(
         ("id" = String, Path, description = "The user's id"),
         ("If-Match" = String, Header, description = "The ETag from GET /users/{id}"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the first result instead of 412"),
     ),
     request_body = UserPatch,
     responses(
@@ -183,6 +185,7 @@ fn check_if_match(headers: &HeaderMap, current: &UserRow, required: bool) -> Api
 pub async fn patch(
     State(state): State<AppState>,
     actor: Actor,
+    key: IdempotencyKey,
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     ApiJson(patch): ApiJson<UserPatch>,
@@ -190,6 +193,11 @@ pub async fn patch(
     rules::check_may_administer_users(actor.role())?;
     let _write = state.write_lock().await;
     let mut tx = state.pool.begin().await?;
+    // A replay answers with the first result: its If-Match is stale by now, by design.
+    let fingerprint = idempotency::fingerprint("PATCH /users/{id}", &(&id, &patch));
+    if let Some(replay) = idempotency::replay(&mut tx, &actor, &key, &fingerprint).await? {
+        return Ok(replay.into_response());
+    }
     let env = actor.environment_id.as_str();
     let current = repo::require_user(&mut tx, env, &id).await?;
     check_if_match(&headers, &current, true)?;
@@ -284,6 +292,7 @@ pub async fn patch(
     let user = repo::load_user(&mut tx, env, &id)
         .await?
         .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
+    idempotency::remember(&mut tx, &actor, &key, &fingerprint, StatusCode::OK, &user).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &user))
 }

@@ -395,3 +395,39 @@ impl crate::support::Caller {
         .await
     }
 }
+
+#[tokio::test]
+async fn a_patch_replayed_with_its_key_returns_the_first_result_instead_of_412() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let id = admin.user_id(BASIC).await;
+    let etag = admin.get(&format!("/users/{id}")).await.headers["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let headers = [("If-Match", etag.as_str()), ("Idempotency-Key", "patch-1")];
+    let body = json!({"role": "advanced"});
+    let first = admin
+        .send(
+            Method::PATCH,
+            &format!("/users/{id}"),
+            Some(body.clone()),
+            &headers,
+        )
+        .await
+        .expect(200, "first");
+    let replay = admin
+        .send(Method::PATCH, &format!("/users/{id}"), Some(body), &headers)
+        .await
+        .expect(200, "replay");
+    assert_eq!(first.body, replay.body);
+    let audit = admin
+        .get("/audit-events?action=role_changed")
+        .await
+        .expect(200, "audit");
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        1,
+        "applied once"
+    );
+}

@@ -1,0 +1,372 @@
+//! Opening the cache, and writing what the platform says into it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use econnect_contract::{Change as FeedChange, ChangePage, Organisation, User};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::broadcast;
+
+use crate::error::StoreError;
+use crate::events::{CacheChange, ConnectionState, StoreEvent};
+
+/// The offline cache of one environment.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: SqlitePool,
+    path: PathBuf,
+    events: broadcast::Sender<StoreEvent>,
+}
+
+/// Where the sync stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncState {
+    /// The change-feed cursor; `None` until the first full sync.
+    pub cursor: Option<String>,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// Set when the platform could not be reached; cleared by a successful sync.
+    pub offline_since: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Opens (creating or migrating) the cache at `path`. A cache that cannot be opened or
+    /// migrated is deleted and created afresh: it only holds copies, and the outbox of an
+    /// unreadable file is unreadable anyway.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| StoreError::Unusable {
+                path: path.to_path_buf(),
+                reason: error.to_string(),
+            })?;
+        }
+        match Self::open_and_migrate(path).await {
+            Ok(store) => Ok(store),
+            Err(error) => {
+                tracing::warn!(path = %path.display(), %error, "the cache cannot be used; rebuilding it");
+                remove_database_files(path);
+                Self::open_and_migrate(path)
+                    .await
+                    .map_err(|error| StoreError::Unusable {
+                        path: path.to_path_buf(),
+                        reason: error.to_string(),
+                    })
+            }
+        }
+    }
+
+    async fn open_and_migrate(path: &Path) -> Result<Self, sqlx::Error> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        let (events, _) = broadcast::channel(256);
+        Ok(Self {
+            pool,
+            path: path.to_path_buf(),
+            events,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<StoreEvent> {
+        self.events.subscribe()
+    }
+
+    pub(crate) fn emit(&self, change: CacheChange) {
+        // Nobody listening is fine.
+        let _ = self.events.send(StoreEvent::CacheChanged(change));
+    }
+
+    /// Closes the pool (before deleting the file, say).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn sync_state(&self) -> Result<SyncState, StoreError> {
+        let row = sqlx::query!(
+            r#"SELECT cursor, last_synced_at AS "last_synced_at: DateTime<Utc>", offline_since AS "offline_since: DateTime<Utc>"
+               FROM sync_state WHERE id = 1"#
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SyncState {
+            cursor: row.cursor,
+            last_synced_at: row.last_synced_at,
+            offline_since: row.offline_since,
+        })
+    }
+
+    /// Online or offline, and what is waiting.
+    pub async fn connection_state(&self) -> Result<ConnectionState, StoreError> {
+        let sync = self.sync_state().await?;
+        let counts = sqlx::query!(
+            r#"SELECT COALESCE(SUM(state = 'pending'), 0) AS "pending!: i64",
+                      COALESCE(SUM(state = 'conflict'), 0) AS "conflicts!: i64" FROM outbox"#
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ConnectionState {
+            offline_since: sync.offline_since,
+            last_synced_at: sync.last_synced_at,
+            n_pending: u32::try_from(counts.pending).unwrap_or(u32::MAX),
+            n_conflicts: u32::try_from(counts.conflicts).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// Tells listeners the connection state now.
+    pub async fn announce_connection_state(&self) -> Result<ConnectionState, StoreError> {
+        let state = self.connection_state().await?;
+        let _ = self.events.send(StoreEvent::Connection(state.clone()));
+        Ok(state)
+    }
+
+    /// Records that the platform could not be reached (keeps the first moment).
+    pub async fn mark_offline(&self) -> Result<(), StoreError> {
+        let now = Utc::now();
+        sqlx::query!(
+            "UPDATE sync_state SET offline_since = COALESCE(offline_since, ?) WHERE id = 1",
+            now
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces the whole cache with a full read of the platform, keeping the outbox's
+    /// optimistic changes on top (they are re-applied by the caller's next push).
+    pub async fn replace_all(
+        &self,
+        users: &[User],
+        organisations: &[Organisation],
+        cursor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query!("DELETE FROM users WHERE pending = 0")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("DELETE FROM memberships WHERE user_id NOT IN (SELECT id FROM users)")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("DELETE FROM organisations")
+            .execute(&mut *tx)
+            .await?;
+        for user in users {
+            upsert_user_from_platform(&mut tx, user).await?;
+        }
+        for organisation in organisations {
+            upsert_organisation(&mut tx, organisation).await?;
+        }
+        let now = Utc::now();
+        sqlx::query!(
+            "UPDATE sync_state SET cursor = ?, last_synced_at = ?, offline_since = NULL WHERE id = 1",
+            cursor,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.emit(CacheChange::All);
+        Ok(())
+    }
+
+    /// Applies one page of the change feed and moves the cursor, in one transaction.
+    pub async fn apply_changes(&self, page: &ChangePage) -> Result<Vec<String>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut changed_users = Vec::new();
+        let mut organisations_changed = false;
+        for change in &page.items {
+            match change {
+                FeedChange::UserUpserted { user } => {
+                    upsert_user_from_platform(&mut tx, user).await?;
+                    changed_users.push(user.id.clone());
+                }
+                FeedChange::UserDeleted { user_id } => {
+                    delete_user_from_platform(&mut tx, user_id).await?;
+                    changed_users.push(user_id.clone());
+                }
+                FeedChange::OrganisationUpserted { organisation } => {
+                    upsert_organisation(&mut tx, organisation).await?;
+                    organisations_changed = true;
+                }
+                FeedChange::OrganisationDeleted { organisation_id } => {
+                    sqlx::query!("DELETE FROM organisations WHERE id = ?", organisation_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    organisations_changed = true;
+                }
+            }
+        }
+        let now = Utc::now();
+        sqlx::query!(
+            "UPDATE sync_state SET cursor = ?, last_synced_at = ?, offline_since = NULL WHERE id = 1",
+            page.next_cursor,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if !changed_users.is_empty() {
+            self.emit(CacheChange::Users(changed_users.clone()));
+        }
+        if organisations_changed {
+            self.emit(CacheChange::Organisations);
+        }
+        Ok(changed_users)
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        let rows = sqlx::query!("SELECT body FROM organisations ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|row| serde_json::from_str(&row.body).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// A user as cached (with local changes applied).
+    pub async fn user(&self, user_id: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query!("SELECT body FROM users WHERE id = ?", user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| serde_json::from_str(&row.body).map_err(StoreError::from))
+            .transpose()
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+        let email = email.trim().to_lowercase();
+        let row = sqlx::query!("SELECT body FROM users WHERE email = ?", email)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| serde_json::from_str(&row.body).map_err(StoreError::from))
+            .transpose()
+    }
+}
+
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+/// Writes a user as the platform says it is — unless local changes are waiting for it, in
+/// which case the optimistic copy stays until the outbox has spoken.
+pub(crate) async fn upsert_user_from_platform(
+    conn: &mut SqliteConnection,
+    user: &User,
+) -> Result<(), StoreError> {
+    let pending = sqlx::query_scalar!("SELECT pending FROM users WHERE id = ?", user.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or(0);
+    if pending > 0 {
+        // Keep showing the local changes on top of the platform's new state.
+        return crate::outbox::rewrite_with_pending(conn, user).await;
+    }
+    write_user(conn, user, 0).await
+}
+
+/// Writes a user's row and memberships.
+pub(crate) async fn write_user(
+    conn: &mut SqliteConnection,
+    user: &User,
+    pending: i64,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(user)?;
+    let role = user.role.as_str();
+    let status = user.status.as_str();
+    let email = user.email.as_str();
+    let organisation_count = i64::try_from(user.memberships.len()).unwrap_or(i64::MAX);
+    let sort_name = user.name.as_deref().unwrap_or(email).to_lowercase();
+    let invited_by = user
+        .invitation
+        .as_ref()
+        .and_then(|i| i.invited_by.as_ref())
+        .map(|e| e.to_string());
+    let invited_at = user.invitation.as_ref().map(|i| i.invited_at);
+    let expires_at = user.invitation.as_ref().map(|i| i.expires_at);
+    sqlx::query!(
+        "INSERT INTO users (id, email, name, role, status, relationship_manager, organisation_count, invited_by, \
+         invited_at, expires_at, sort_name, body, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, role = excluded.role, \
+         status = excluded.status, relationship_manager = excluded.relationship_manager, \
+         organisation_count = excluded.organisation_count, invited_by = excluded.invited_by, \
+         invited_at = excluded.invited_at, expires_at = excluded.expires_at, sort_name = excluded.sort_name, \
+         body = excluded.body, pending = excluded.pending",
+        user.id,
+        email,
+        user.name,
+        role,
+        status,
+        user.relationship_manager,
+        organisation_count,
+        invited_by,
+        invited_at,
+        expires_at,
+        sort_name,
+        body,
+        pending
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM memberships WHERE user_id = ?", user.id)
+        .execute(&mut *conn)
+        .await?;
+    for membership in &user.memberships {
+        let level = membership.level.as_str();
+        sqlx::query!(
+            "INSERT INTO memberships (user_id, organisation_id, level) VALUES (?, ?, ?)",
+            user.id,
+            membership.organisation_id,
+            level
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn delete_user_from_platform(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query!("DELETE FROM users WHERE id = ?", user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM memberships WHERE user_id = ?", user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn upsert_organisation(
+    conn: &mut SqliteConnection,
+    organisation: &Organisation,
+) -> Result<(), StoreError> {
+    let body = serde_json::to_string(organisation)?;
+    let member_count = i64::from(organisation.member_count);
+    sqlx::query!(
+        "INSERT INTO organisations (id, name, member_count, body) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, member_count = excluded.member_count, body = excluded.body",
+        organisation.id,
+        organisation.name,
+        member_count,
+        body
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

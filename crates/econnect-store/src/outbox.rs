@@ -1,0 +1,656 @@
+//! The outbox: changes made here, applied to the cache at once (optimistically) and sent to
+//! the platform in order. Writing the change and applying it happen in one transaction, and
+//! the Idempotency-Key is made then, once: a replay after a crash carries the same key, so
+//! the platform applies it exactly once.
+
+use chrono::{DateTime, Duration, Utc};
+use econnect_contract::{INVITATION_VALID_DAYS, Invitation, InvitationRequest, Membership, User};
+use econnect_domain::rules::{self, UserChange};
+use econnect_domain::{EmailAddress, InvitationMethod, MembershipLevel, Role, UserStatus};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use crate::cache::{Store, write_user};
+use crate::error::StoreError;
+use crate::events::CacheChange;
+
+/// One change an administrator made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Change {
+    Invite {
+        request: InvitationRequest,
+    },
+    #[serde(rename_all = "camelCase")]
+    SetRole {
+        user_id: String,
+        role: Role,
+        base_version: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    SetRelationshipManager {
+        user_id: String,
+        value: bool,
+        base_version: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    SetBlocked {
+        user_id: String,
+        blocked: bool,
+        base_version: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveUser {
+        user_id: String,
+        base_version: i64,
+    },
+    #[serde(rename_all = "camelCase")]
+    ResendInvitation {
+        user_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    RevokeInvitation {
+        user_id: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    SetMember {
+        organisation_id: String,
+        user_id: String,
+        level: MembershipLevel,
+    },
+    #[serde(rename_all = "camelCase")]
+    RemoveMember {
+        organisation_id: String,
+        user_id: String,
+    },
+}
+
+impl Change {
+    /// The user the change is about (for an invitation: its placeholder's id).
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Change::Invite { .. } => None,
+            Change::SetRole { user_id, .. }
+            | Change::SetRelationshipManager { user_id, .. }
+            | Change::SetBlocked { user_id, .. }
+            | Change::RemoveUser { user_id, .. }
+            | Change::ResendInvitation { user_id }
+            | Change::RevokeInvitation { user_id }
+            | Change::SetMember { user_id, .. }
+            | Change::RemoveMember { user_id, .. } => Some(user_id),
+        }
+    }
+
+    /// The version of the user this change was made against (for `If-Match`).
+    pub fn base_version(&self) -> Option<i64> {
+        match self {
+            Change::SetRole { base_version, .. }
+            | Change::SetRelationshipManager { base_version, .. }
+            | Change::SetBlocked { base_version, .. }
+            | Change::RemoveUser { base_version, .. } => Some(*base_version),
+            _ => None,
+        }
+    }
+
+    fn with_base_version(mut self, version: i64) -> Self {
+        match &mut self {
+            Change::SetRole { base_version, .. }
+            | Change::SetRelationshipManager { base_version, .. }
+            | Change::SetBlocked { base_version, .. }
+            | Change::RemoveUser { base_version, .. } => *base_version = version,
+            _ => {}
+        }
+        self
+    }
+
+    /// True when the change deletes the user from the cache.
+    fn removes_user(&self) -> bool {
+        matches!(
+            self,
+            Change::RemoveUser { .. } | Change::RevokeInvitation { .. }
+        )
+    }
+
+    /// Applies the change to a cached user (for the optimistic copy).
+    fn apply_to(&self, user: &mut User, now: DateTime<Utc>) {
+        match self {
+            Change::SetRole { role, .. } => user.role = *role,
+            Change::SetRelationshipManager { value, .. } => user.relationship_manager = *value,
+            Change::SetBlocked { blocked, .. } => {
+                user.status = if *blocked {
+                    UserStatus::Blocked
+                } else {
+                    UserStatus::Active
+                };
+            }
+            Change::ResendInvitation { .. } => {
+                if let Some(invitation) = user.invitation.as_mut() {
+                    invitation.invited_at = now;
+                    invitation.expires_at = now + Duration::days(INVITATION_VALID_DAYS);
+                }
+            }
+            Change::SetMember {
+                organisation_id,
+                level,
+                ..
+            } => {
+                match user
+                    .memberships
+                    .iter_mut()
+                    .find(|m| &m.organisation_id == organisation_id)
+                {
+                    Some(membership) => membership.level = *level,
+                    None => user.memberships.push(Membership {
+                        organisation_id: organisation_id.clone(),
+                        level: *level,
+                    }),
+                }
+            }
+            Change::RemoveMember {
+                organisation_id, ..
+            } => {
+                user.memberships
+                    .retain(|m| &m.organisation_id != organisation_id);
+            }
+            Change::Invite { .. } | Change::RemoveUser { .. } | Change::RevokeInvitation { .. } => {
+            }
+        }
+    }
+}
+
+/// Where an outbox entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxState {
+    /// Waiting to be sent (or re-sent).
+    Pending,
+    /// The platform refused because the user changed elsewhere (409/412): the administrator
+    /// decides — keep mine (retry on top of theirs), take theirs, or discard.
+    Conflict,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEntry {
+    pub seq: i64,
+    pub change: Change,
+    pub idempotency_key: String,
+    pub created_at: DateTime<Utc>,
+    pub attempts: i64,
+    pub state: OutboxState,
+    /// Why it is in conflict.
+    pub problem: Option<String>,
+    /// The user as the platform has it, when the conflict was found.
+    pub platform_state: Option<User>,
+}
+
+/// A change the platform refused outright (403) and that was rolled back here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedChange {
+    pub seq: i64,
+    pub change: Change,
+    pub reason: String,
+    pub rejected_at: DateTime<Utc>,
+}
+
+/// The placeholder id of an invitation not yet confirmed.
+pub fn placeholder_id(idempotency_key: &str) -> String {
+    format!("local:{idempotency_key}")
+}
+
+async fn load_user(
+    conn: &mut SqliteConnection,
+    user_id: &str,
+) -> Result<Option<(User, i64)>, StoreError> {
+    let row = sqlx::query!("SELECT body, pending FROM users WHERE id = ?", user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| Ok((serde_json::from_str(&row.body)?, row.pending)))
+        .transpose()
+}
+
+async fn count_active_administrators(conn: &mut SqliteConnection) -> Result<usize, StoreError> {
+    let n = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'administrator' AND status = 'active'"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// Checks what the platform would refuse anyway, so the administrator learns before asking.
+async fn check_rules(
+    conn: &mut SqliteConnection,
+    change: &Change,
+    user: &User,
+) -> Result<(), StoreError> {
+    let rule_change = match change {
+        Change::SetRole { role, .. } => UserChange::SetRole(*role),
+        Change::SetBlocked { blocked: true, .. } => UserChange::Block,
+        Change::SetBlocked { blocked: false, .. } => UserChange::Unblock,
+        Change::RemoveUser { .. } => UserChange::Remove,
+        _ => return Ok(()),
+    };
+    let n_administrators = count_active_administrators(conn).await?;
+    rules::check_keeps_an_administrator(user.role, user.status, rule_change, n_administrators)
+        .map_err(|violation| StoreError::Refused(violation.to_string()))?;
+    if matches!(change, Change::SetBlocked { .. }) && user.status == UserStatus::Invited {
+        return Err(StoreError::Refused(format!(
+            "{} has not accepted the invitation yet; revoke the invitation instead of blocking",
+            user.email
+        )));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Records a change and applies it to the cache, in one transaction. Returns the outbox
+    /// sequence number. Refuses, before anything is written, what the platform's rules forbid.
+    pub async fn enqueue(&self, change: Change) -> Result<i64, StoreError> {
+        let key = econnect_api::new_idempotency_key();
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let mut change = change;
+        let changed_user;
+        match &change {
+            Change::Invite { request } => {
+                let email = EmailAddress::parse(&request.email)
+                    .map_err(|error| StoreError::Refused(error.to_string()))?;
+                if let Some(existing) =
+                    sqlx::query_scalar!("SELECT status FROM users WHERE email = ?", email.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                {
+                    return Err(StoreError::Refused(if existing == "invited" {
+                        format!("{email} already has a pending invitation; resend it instead")
+                    } else {
+                        format!("{email} is already a user of this environment")
+                    }));
+                }
+                let method = request.method.unwrap_or_default();
+                let placeholder = User {
+                    id: placeholder_id(&key),
+                    email,
+                    name: None,
+                    role: request.role.unwrap_or_default(),
+                    status: match method {
+                        InvitationMethod::Email => UserStatus::Invited,
+                        InvitationMethod::Direct => UserStatus::Active,
+                    },
+                    relationship_manager: false,
+                    memberships: request
+                        .organisations
+                        .iter()
+                        .map(|grant| Membership {
+                            organisation_id: grant.organisation_id.clone(),
+                            level: grant.level,
+                        })
+                        .collect(),
+                    invitation: (method == InvitationMethod::Email).then(|| Invitation {
+                        invited_by: None,
+                        invited_at: now,
+                        expires_at: now + Duration::days(INVITATION_VALID_DAYS),
+                        method,
+                    }),
+                    created_at: now,
+                    updated_at: now,
+                    version: 0,
+                };
+                write_user(&mut tx, &placeholder, 1).await?;
+                changed_user = Some(placeholder.id);
+            }
+            other => {
+                let user_id = other.user_id().unwrap_or_default().to_owned();
+                if user_id.starts_with("local:") {
+                    return Err(StoreError::Refused(
+                        "this invitation has not reached the platform yet; change it once it has been sent".to_owned(),
+                    ));
+                }
+                let (mut user, pending) = load_user(&mut tx, &user_id)
+                    .await?
+                    .ok_or_else(|| StoreError::UnknownUser(user_id.clone()))?;
+                check_rules(&mut tx, other, &user).await?;
+                // Chained own changes are made against the platform's version as cached.
+                change = change.clone().with_base_version(user.version);
+                if change.removes_user() {
+                    sqlx::query!("DELETE FROM users WHERE id = ?", user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query!("DELETE FROM memberships WHERE user_id = ?", user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    change.apply_to(&mut user, now);
+                    write_user(&mut tx, &user, pending + 1).await?;
+                }
+                changed_user = Some(user_id);
+            }
+        }
+        let body = serde_json::to_string(&change)?;
+        let user_id = change
+            .user_id()
+            .map(str::to_owned)
+            .or_else(|| changed_user.clone());
+        let seq = sqlx::query_scalar!(
+            r#"INSERT INTO outbox (change, user_id, idempotency_key, created_at) VALUES (?, ?, ?, ?) RETURNING seq AS "seq!: i64""#,
+            body,
+            user_id,
+            key,
+            now
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.emit(CacheChange::Users(changed_user.into_iter().collect()));
+        self.emit(CacheChange::Outbox);
+        Ok(seq)
+    }
+
+    /// Every outbox entry, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        let rows = sqlx::query!(
+            r#"SELECT seq AS "seq!: i64", change, idempotency_key, created_at AS "created_at: DateTime<Utc>", attempts,
+                      state, problem, platform_state FROM outbox ORDER BY seq"#
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OutboxEntry {
+                    seq: row.seq,
+                    change: serde_json::from_str(&row.change)?,
+                    idempotency_key: row.idempotency_key,
+                    created_at: row.created_at,
+                    attempts: row.attempts,
+                    state: if row.state == "conflict" {
+                        OutboxState::Conflict
+                    } else {
+                        OutboxState::Pending
+                    },
+                    problem: row.problem,
+                    platform_state: row
+                        .platform_state
+                        .as_deref()
+                        .map(serde_json::from_str)
+                        .transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn rejected_changes(&self) -> Result<Vec<RejectedChange>, StoreError> {
+        let rows = sqlx::query!(
+            r#"SELECT seq AS "seq!: i64", change, reason, rejected_at AS "rejected_at: DateTime<Utc>" FROM rejected_changes ORDER BY seq"#
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(RejectedChange {
+                    seq: row.seq,
+                    change: serde_json::from_str(&row.change)?,
+                    reason: row.reason,
+                    rejected_at: row.rejected_at,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn note_attempt(&self, seq: i64) -> Result<(), StoreError> {
+        sqlx::query!(
+            "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?",
+            seq
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The platform confirmed the change. `platform_user` is the user as it is now (absent
+    /// when the change removed them). Later entries for the same user are rebased on the new
+    /// version, and the cache shows the platform's user with the remaining local changes.
+    pub(crate) async fn complete(
+        &self,
+        entry: &OutboxEntry,
+        platform_user: Option<&User>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query!("DELETE FROM outbox WHERE seq = ?", entry.seq)
+            .execute(&mut *tx)
+            .await?;
+        let placeholder = match &entry.change {
+            Change::Invite { .. } => Some(placeholder_id(&entry.idempotency_key)),
+            _ => None,
+        };
+        if let Some(placeholder) = &placeholder {
+            sqlx::query!("DELETE FROM users WHERE id = ?", placeholder)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query!("DELETE FROM memberships WHERE user_id = ?", placeholder)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut changed = Vec::new();
+        if let Some(user) = platform_user {
+            if let Some(old_version) = entry.change.base_version() {
+                self.rebase_following(&mut tx, &user.id, old_version, user.version)
+                    .await?;
+            }
+            rewrite_with_pending(&mut tx, user).await?;
+            changed.push(user.id.clone());
+        }
+        tx.commit().await?;
+        changed.extend(placeholder);
+        changed.extend(entry.change.user_id().map(str::to_owned));
+        self.emit(CacheChange::Users(changed));
+        self.emit(CacheChange::Outbox);
+        Ok(())
+    }
+
+    async fn rebase_following(
+        &self,
+        conn: &mut SqliteConnection,
+        user_id: &str,
+        old_version: i64,
+        new_version: i64,
+    ) -> Result<(), StoreError> {
+        let rows = sqlx::query!(
+            r#"SELECT seq AS "seq!: i64", change FROM outbox WHERE user_id = ? ORDER BY seq"#,
+            user_id
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in rows {
+            let change: Change = serde_json::from_str(&row.change)?;
+            if change.base_version() == Some(old_version) {
+                let body = serde_json::to_string(&change.with_base_version(new_version))?;
+                sqlx::query!("UPDATE outbox SET change = ? WHERE seq = ?", body, row.seq)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The platform refused because the user changed elsewhere: keep the entry, marked, with
+    /// the platform's state for the resolver.
+    pub(crate) async fn mark_conflict(
+        &self,
+        seq: i64,
+        problem: &str,
+        platform_user: Option<&User>,
+    ) -> Result<(), StoreError> {
+        let platform_state = platform_user.map(serde_json::to_string).transpose()?;
+        sqlx::query!(
+            "UPDATE outbox SET state = 'conflict', problem = ?, platform_state = ? WHERE seq = ?",
+            problem,
+            platform_state,
+            seq
+        )
+        .execute(&self.pool)
+        .await?;
+        self.emit(CacheChange::Outbox);
+        Ok(())
+    }
+
+    /// The platform refused the change for good (403, or invalid): roll it back here, keep
+    /// the reason. `platform_user` is the user as the platform has it (absent: gone).
+    pub(crate) async fn reject(
+        &self,
+        entry: &OutboxEntry,
+        reason: &str,
+        platform_user: Option<&User>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let body = serde_json::to_string(&entry.change)?;
+        let now = Utc::now();
+        sqlx::query!(
+            "INSERT OR REPLACE INTO rejected_changes (seq, change, reason, rejected_at) VALUES (?, ?, ?, ?)",
+            entry.seq,
+            body,
+            reason,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!("DELETE FROM outbox WHERE seq = ?", entry.seq)
+            .execute(&mut *tx)
+            .await?;
+        self.restore_platform_state(&mut tx, entry, platform_user)
+            .await?;
+        tx.commit().await?;
+        self.emit(CacheChange::Users(
+            entry
+                .change
+                .user_id()
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
+        ));
+        self.emit(CacheChange::Outbox);
+        Ok(())
+    }
+
+    async fn restore_platform_state(
+        &self,
+        conn: &mut SqliteConnection,
+        entry: &OutboxEntry,
+        platform_user: Option<&User>,
+    ) -> Result<(), StoreError> {
+        if let Change::Invite { .. } = &entry.change {
+            let placeholder = placeholder_id(&entry.idempotency_key);
+            sqlx::query!("DELETE FROM users WHERE id = ?", placeholder)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query!("DELETE FROM memberships WHERE user_id = ?", placeholder)
+                .execute(&mut *conn)
+                .await?;
+        }
+        match (platform_user, entry.change.user_id()) {
+            (Some(user), _) => rewrite_with_pending(conn, user).await?,
+            (None, Some(user_id)) => {
+                sqlx::query!("DELETE FROM users WHERE id = ?", user_id)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query!("DELETE FROM memberships WHERE user_id = ?", user_id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// Conflict resolution: send my change again on top of the platform's current version.
+    pub async fn keep_mine(&self, seq: i64) -> Result<(), StoreError> {
+        let entry = self.entry(seq).await?;
+        let Some(platform) = &entry.platform_state else {
+            return Err(StoreError::Refused(
+                "this change is not in conflict".to_owned(),
+            ));
+        };
+        let body =
+            serde_json::to_string(&entry.change.clone().with_base_version(platform.version))?;
+        sqlx::query!(
+            "UPDATE outbox SET change = ?, state = 'pending', problem = NULL, platform_state = NULL WHERE seq = ?",
+            body,
+            seq
+        )
+        .execute(&self.pool)
+        .await?;
+        self.emit(CacheChange::Outbox);
+        Ok(())
+    }
+
+    /// Conflict resolution (or giving up on a pending change): drop my change and show the
+    /// platform's state.
+    pub async fn discard(&self, seq: i64) -> Result<(), StoreError> {
+        let entry = self.entry(seq).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query!("DELETE FROM outbox WHERE seq = ?", seq)
+            .execute(&mut *tx)
+            .await?;
+        match (&entry.platform_state, entry.change.user_id()) {
+            (Some(platform), _) => rewrite_with_pending(&mut tx, platform).await?,
+            (None, Some(user_id)) => {
+                // Without the platform's state at hand, show the cached copy minus this change
+                // until the next sync brings the truth.
+                if let Some((mut user, pending)) = load_user(&mut tx, user_id).await? {
+                    user.updated_at = Utc::now();
+                    write_user(&mut tx, &user, (pending - 1).max(0)).await?;
+                }
+            }
+            (None, None) => {
+                let placeholder = placeholder_id(&entry.idempotency_key);
+                sqlx::query!("DELETE FROM users WHERE id = ?", placeholder)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        self.emit(CacheChange::Outbox);
+        self.emit(CacheChange::Users(
+            entry
+                .change
+                .user_id()
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
+        ));
+        Ok(())
+    }
+
+    async fn entry(&self, seq: i64) -> Result<OutboxEntry, StoreError> {
+        self.outbox()
+            .await?
+            .into_iter()
+            .find(|entry| entry.seq == seq)
+            .ok_or_else(|| StoreError::Refused(format!("there is no waiting change #{seq}")))
+    }
+}
+
+/// Writes the platform's user, then re-applies the local changes still waiting for them.
+pub(crate) async fn rewrite_with_pending(
+    conn: &mut SqliteConnection,
+    platform_user: &User,
+) -> Result<(), StoreError> {
+    let rows = sqlx::query!(
+        "SELECT change FROM outbox WHERE user_id = ? ORDER BY seq",
+        platform_user.id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut user = platform_user.clone();
+    let now = Utc::now();
+    let mut pending = 0_i64;
+    for row in rows {
+        let change: Change = serde_json::from_str(&row.change)?;
+        if change.removes_user() {
+            sqlx::query!("DELETE FROM users WHERE id = ?", user.id)
+                .execute(&mut *conn)
+                .await?;
+            return Ok(());
+        }
+        change.apply_to(&mut user, now);
+        pending += 1;
+    }
+    write_user(conn, &user, pending).await
+}
