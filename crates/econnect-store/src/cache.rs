@@ -339,6 +339,7 @@ pub(crate) async fn write_user(
     Ok(())
 }
 
+/// Deletes a user and their memberships from the cache.
 pub(crate) async fn delete_user_from_platform(
     conn: &mut SqliteConnection,
     user_id: &str,

@@ -10,7 +10,7 @@ use econnect_domain::{EmailAddress, InvitationMethod, MembershipLevel, Role, Use
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use crate::cache::{Store, write_user};
+use crate::cache::{Store, delete_user_from_platform, write_user};
 use crate::error::StoreError;
 use crate::events::CacheChange;
 
@@ -311,12 +311,7 @@ impl Store {
                 // Chained own changes are made against the platform's version as cached.
                 change = change.clone().with_base_version(user.version);
                 if change.removes_user() {
-                    sqlx::query!("DELETE FROM users WHERE id = ?", user_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query!("DELETE FROM memberships WHERE user_id = ?", user_id)
-                        .execute(&mut *tx)
-                        .await?;
+                    delete_user_from_platform(&mut tx, &user_id).await?;
                 } else {
                     change.apply_to(&mut user, now);
                     write_user(&mut tx, &user, pending + 1).await?;
@@ -421,12 +416,7 @@ impl Store {
             _ => None,
         };
         if let Some(placeholder) = &placeholder {
-            sqlx::query!("DELETE FROM users WHERE id = ?", placeholder)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query!("DELETE FROM memberships WHERE user_id = ?", placeholder)
-                .execute(&mut *tx)
-                .await?;
+            delete_user_from_platform(&mut tx, placeholder).await?;
         }
         let mut changed = Vec::new();
         if let Some(user) = platform_user {
@@ -537,22 +527,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         if let Change::Invite { .. } = &entry.change {
             let placeholder = placeholder_id(&entry.idempotency_key);
-            sqlx::query!("DELETE FROM users WHERE id = ?", placeholder)
-                .execute(&mut *conn)
-                .await?;
-            sqlx::query!("DELETE FROM memberships WHERE user_id = ?", placeholder)
-                .execute(&mut *conn)
-                .await?;
+            delete_user_from_platform(conn, &placeholder).await?;
         }
         match (platform_user, entry.change.user_id()) {
             (Some(user), _) => rewrite_with_pending(conn, user).await?,
             (None, Some(user_id)) => {
-                sqlx::query!("DELETE FROM users WHERE id = ?", user_id)
-                    .execute(&mut *conn)
-                    .await?;
-                sqlx::query!("DELETE FROM memberships WHERE user_id = ?", user_id)
-                    .execute(&mut *conn)
-                    .await?;
+                delete_user_from_platform(conn, user_id).await?;
             }
             (None, None) => {}
         }
@@ -600,9 +580,7 @@ impl Store {
             }
             (None, None) => {
                 let placeholder = placeholder_id(&entry.idempotency_key);
-                sqlx::query!("DELETE FROM users WHERE id = ?", placeholder)
-                    .execute(&mut *tx)
-                    .await?;
+                delete_user_from_platform(&mut tx, &placeholder).await?;
             }
         }
         tx.commit().await?;
@@ -644,9 +622,7 @@ pub(crate) async fn rewrite_with_pending(
     for row in rows {
         let change: Change = serde_json::from_str(&row.change)?;
         if change.removes_user() {
-            sqlx::query!("DELETE FROM users WHERE id = ?", user.id)
-                .execute(&mut *conn)
-                .await?;
+            delete_user_from_platform(conn, &user.id).await?;
             return Ok(());
         }
         change.apply_to(&mut user, now);

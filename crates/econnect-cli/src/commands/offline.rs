@@ -41,8 +41,14 @@ pub async fn sync(context: &Context) -> Result<(), CliError> {
     let (client, store) = context.client_and_cache().await?;
     let report = refresh(&store, &client).await?;
     let waiting = store.outbox().await.map_err(store_error)?.len();
+    let last_synced_at = store
+        .sync_state()
+        .await
+        .map_err(store_error)?
+        .last_synced_at;
     if context.json {
         return output::json(&serde_json::json!({
+            "lastSyncedAt": last_synced_at,
             "full": report.full,
             "changesPulled": report.changes_pulled,
             "pushed": report.pushed,
@@ -66,6 +72,12 @@ pub async fn sync(context: &Context) -> Result<(), CliError> {
         report.conflicts,
         report.rejected,
     );
+    if let Some(at) = last_synced_at {
+        println!(
+            "Last successful sync: {}.",
+            at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+    }
     Ok(())
 }
 
