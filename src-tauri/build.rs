@@ -11,6 +11,8 @@ fn main() {
             "environment_presets",
             "add_environment",
             "sign_in",
+            "sign_in_local_sandbox",
+            "user_counts",
             "sign_out",
             "remove_environment",
         ]));

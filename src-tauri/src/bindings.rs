@@ -14,6 +14,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::environments::environment_presets,
         commands::environments::add_environment,
         commands::environments::sign_in,
+        commands::environments::sign_in_local_sandbox,
+        commands::environments::user_counts,
         commands::environments::sign_out,
         commands::environments::remove_environment,
     ])

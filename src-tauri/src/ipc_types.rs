@@ -122,3 +122,13 @@ pub struct SignedIn {
     pub role: String,
     pub can_invite: bool,
 }
+
+/// Users per status.
+#[derive(Debug, Clone, Copy, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UserCounts {
+    pub total: u32,
+    pub active: u32,
+    pub invited: u32,
+    pub blocked: u32,
+}

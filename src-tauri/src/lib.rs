@@ -7,6 +7,7 @@ mod bindings;
 mod commands;
 mod ipc_error;
 mod ipc_types;
+mod local_sandbox;
 mod state;
 
 use tauri::Manager;

@@ -10,6 +10,8 @@ pub struct AppState {
     pub keychain: Keychain,
     /// The environment signed in to, and its client.
     pub session: Mutex<Option<(String, ApiClient)>>,
+    /// The embedded sandbox platform, once started.
+    pub local_sandbox: Mutex<Option<econnect_sandbox::RunningSandbox>>,
 }
 
 impl AppState {
@@ -18,6 +20,7 @@ impl AppState {
             environments: EnvironmentStore::in_config_dir(&app_dirs.config_dir),
             keychain: Keychain::default(),
             session: Mutex::new(None),
+            local_sandbox: Mutex::new(None),
             app_dirs,
         }
     }

@@ -26,6 +26,21 @@ test("the window opens on its first screen with the product name", async () => {
   await screenshot("welcome");
 });
 
+test("it opens signed in to the embedded Local sandbox with its demo data", async () => {
+  const { browser, screenshot } = app;
+  const badge = await browser.$('[aria-label="Environment"]');
+  await badge.waitForDisplayed({ timeout: 20000 });
+  const badgeText = await badge.getText();
+  assert.match(badgeText, /Local sandbox/, "the environment is always visible");
+  assert.match(badgeText, /not the real platform/, "the sandbox is marked as such");
+  const counts = await browser.$('[data-testid="user-counts"]');
+  await counts.waitForDisplayed({ timeout: 20000 });
+  // The demo seed: 11 users, 7 active, 3 invited (one expired), 1 blocked.
+  assert.equal(await counts.getText(), "11 users: 7 active, 3 invited, 1 blocked");
+  assert.match(await (await browser.$('[data-testid="signed-in"]')).getText(), /ada\.admin@acme\.example/);
+  await screenshot("local-sandbox");
+});
+
 test("the menu leads to Settings, which shows where the app keeps its files", async () => {
   const { browser, screenshot } = app;
   await (await browser.$("button=Settings")).click();

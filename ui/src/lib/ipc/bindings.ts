@@ -16,6 +16,10 @@ export const commands = {
 	addEnvironment: (input: NewEnvironment_Deserialize) => typedError<EnvironmentView_Serialize, IpcError>(__TAURI_INVOKE("add_environment", { input })),
 	/**  Connects to a saved environment and makes it the current one. */
 	signIn: (name: string) => typedError<SignedIn_Serialize, IpcError>(__TAURI_INVOKE("sign_in", { name })),
+	/**  Starts the embedded Local sandbox if needed and signs in to it as its administrator. */
+	signInLocalSandbox: () => typedError<SignedIn_Serialize, IpcError>(__TAURI_INVOKE("sign_in_local_sandbox")),
+	/**  How many users the signed-in environment has, per status. */
+	userCounts: () => typedError<UserCounts, IpcError>(__TAURI_INVOKE("user_counts")),
 	/**  Ends the current session. */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
 	/**  Removes a saved environment and its keychain entries. */
@@ -150,6 +154,14 @@ export type SignedIn_Serialize = {
 	name: string | null,
 	role: string,
 	canInvite: boolean,
+};
+
+/**  Users per status. */
+export type UserCounts = {
+	total: number,
+	active: number,
+	invited: number,
+	blocked: number,
 };
 
 /* Tauri Specta runtime */

@@ -12,4 +12,6 @@ function unwrap<T>(result: CommandResult<T>): T {
 
 export const tauriBackend: Backend = {
   appInfo: async () => unwrap(await commands.appInfo()),
+  signInLocalSandbox: async () => unwrap(await commands.signInLocalSandbox()),
+  userCounts: async () => unwrap(await commands.userCounts()),
 };
