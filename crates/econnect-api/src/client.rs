@@ -268,6 +268,10 @@ impl ApiClient {
                     description: oauth.error_description.unwrap_or_default(),
                 });
             }
+            // A gateway or the platform may answer an outage with problem details.
+            if let Ok(problem) = serde_json::from_slice::<Problem>(&bytes) {
+                return Err(ApiError::from_problem(problem));
+            }
             return Err(ApiError::UnexpectedStatus {
                 status: status.as_u16(),
                 what: what.to_owned(),

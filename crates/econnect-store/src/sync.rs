@@ -49,11 +49,11 @@ async fn sync_without_announcing(
     Ok(report)
 }
 
+/// The platform is down or busy: come back later, nothing is wrong with the change.
 fn is_temporary(error: &ApiError) -> bool {
-    matches!(
-        error.code(),
-        Some(ErrorCode::Unavailable | ErrorCode::RateLimited | ErrorCode::Internal)
-    )
+    error
+        .status()
+        .is_some_and(|status| status >= 500 || status == 429)
 }
 
 /// A full read when there is no cursor, else the change feed from the cursor.

@@ -656,3 +656,111 @@ async fn queued_changes_survive_sigkill_during_replay_and_land_exactly_once() {
     );
     assert_eq!(pending.trim(), "[]");
 }
+
+#[tokio::test]
+async fn offline_reads_come_from_the_cache_and_changes_are_queued() {
+    let setup = Setup::new().await;
+    expect(&setup.add_environment().await, 0, "env add");
+    expect(&setup.run(setup.ecadmin(&["sync"])).await, 0, "first sync");
+    let http = reqwest::Client::new();
+    let faults = |error_rate: f64| {
+        http.put(format!("{}/_sandbox/faults", setup.sandbox.base_url))
+            .json(&serde_json::json!({"errorRate": error_rate}))
+            .send()
+    };
+    faults(1.0).await.unwrap();
+
+    let read = setup.run(setup.ecadmin(&["users", "list", "--json"])).await;
+    let users = expect(&read, 0, "a read while the platform is down");
+    assert_eq!(
+        serde_json::from_str::<Value>(&users)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        11,
+        "from the cache"
+    );
+    let note = String::from_utf8_lossy(&read.stderr);
+    assert!(
+        note.contains("offline: data from"),
+        "one line says so: {note}"
+    );
+
+    let queued = setup
+        .run(setup.ecadmin(&["user", "set-role", "eva.smit@acme.example", "advanced"]))
+        .await;
+    expect(&queued, 0, "a change while offline is queued, not failed");
+    assert!(
+        String::from_utf8_lossy(&queued.stderr).contains("queued"),
+        "and it says so"
+    );
+    let pending = expect(
+        &setup.run(setup.ecadmin(&["pending", "--json"])).await,
+        0,
+        "pending",
+    );
+    let pending: Value = serde_json::from_str(&pending).unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 1, "{pending}");
+    assert_eq!(pending[0]["change"]["kind"], "setRole");
+    let shown = expect(
+        &setup
+            .run(setup.ecadmin(&["user", "show", "eva.smit@acme.example", "--json"]))
+            .await,
+        0,
+        "show",
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&shown).unwrap()["role"],
+        "advanced",
+        "the cache shows the change at once"
+    );
+
+    faults(0.0).await.unwrap();
+    let synced = expect(
+        &setup.run(setup.ecadmin(&["sync", "--json"])).await,
+        0,
+        "back online",
+    );
+    let synced: Value = serde_json::from_str(&synced).unwrap();
+    assert_eq!(
+        (synced["pushed"].as_u64(), synced["waiting"].as_u64()),
+        (Some(1), Some(0)),
+        "{synced}"
+    );
+    assert!(synced["lastSyncedAt"].is_string());
+    let platform: Value = http
+        .get(format!(
+            "{}/api/v1/users?q=eva.smit",
+            setup.sandbox.info.api_url
+        ))
+        .bearer_auth(platform_token(&setup).await)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        platform["items"][0]["role"], "advanced",
+        "it landed on the platform"
+    );
+}
+
+async fn platform_token(setup: &Setup) -> String {
+    let info = &setup.sandbox.info;
+    let token: Value = reqwest::Client::new()
+        .post(format!("{}/connect/token", info.identity_url))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", info.client_id.as_str()),
+            ("client_secret", info.client_secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    token["access_token"].as_str().unwrap().to_owned()
+}

@@ -13,4 +13,5 @@ mod faults;
 mod identity;
 mod invitations;
 mod organisations;
+mod smtp;
 mod users;
