@@ -248,7 +248,8 @@ impl ApiClient {
             })?;
             if status.is_success() {
                 let token: TokenResponse = decode(&bytes, what)?;
-                let lifetime = Duration::from_secs(token.expires_in);
+                // A day at most: an absurd expires_in must not overflow the clock.
+                let lifetime = Duration::from_secs(token.expires_in.clamp(1, 86_400));
                 let margin = (lifetime / 10).min(Duration::from_secs(60));
                 tracing::debug!(expires_in = token.expires_in, "signed in");
                 return Ok(CachedToken {
@@ -259,7 +260,8 @@ impl ApiClient {
             if (status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error())
                 && attempt < self.0.options.max_attempts
             {
-                tokio::time::sleep(retry_after.unwrap_or_else(|| self.backoff(attempt))).await;
+                let wait = retry_after.unwrap_or_else(|| self.backoff(attempt));
+                tokio::time::sleep(wait.min(self.0.options.max_retry_after)).await;
                 continue;
             }
             if let Ok(oauth) = serde_json::from_slice::<OAuthError>(&bytes) {
@@ -420,7 +422,8 @@ impl ApiClient {
                 && attempt < options.max_attempts
             {
                 tracing::warn!(what = %call.what, attempt, status = status.as_u16(), "server error; retrying");
-                tokio::time::sleep(wait.unwrap_or_else(|| self.backoff(attempt))).await;
+                let wait = wait.unwrap_or_else(|| self.backoff(attempt));
+                tokio::time::sleep(wait.min(options.max_retry_after)).await;
                 continue;
             }
             return Err(match serde_json::from_slice::<Problem>(&bytes) {

@@ -408,9 +408,15 @@ impl Store {
         platform_user: Option<&User>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query!("DELETE FROM outbox WHERE seq = ?", entry.seq)
+        let deleted = sqlx::query!("DELETE FROM outbox WHERE seq = ?", entry.seq)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            // Another process completed or discarded it meanwhile: its answer may be older
+            // than what the cache holds now, so it is not written.
+            return Ok(());
+        }
         let placeholder = match &entry.change {
             Change::Invite { .. } => Some(placeholder_id(&entry.idempotency_key)),
             _ => None,
@@ -571,12 +577,15 @@ impl Store {
         match (&entry.platform_state, entry.change.user_id()) {
             (Some(platform), _) => rewrite_with_pending(&mut tx, platform).await?,
             (None, Some(user_id)) => {
-                // Without the platform's state at hand, show the cached copy minus this change
-                // until the next sync brings the truth.
-                if let Some((mut user, pending)) = load_user(&mut tx, user_id).await? {
-                    user.updated_at = Utc::now();
+                // The optimistic copy still shows the discarded change and the platform's state
+                // is not at hand: the next sync becomes a full read, which rewrites the user as
+                // the platform has them (with the remaining local changes on top).
+                if let Some((user, pending)) = load_user(&mut tx, user_id).await? {
                     write_user(&mut tx, &user, (pending - 1).max(0)).await?;
                 }
+                sqlx::query!("UPDATE sync_state SET cursor = NULL WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
             }
             (None, None) => {
                 let placeholder = placeholder_id(&entry.idempotency_key);

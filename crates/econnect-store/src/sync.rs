@@ -132,12 +132,13 @@ pub async fn push(store: &Store, client: &ApiClient) -> Result<SyncReport, Store
     Ok(report)
 }
 
-async fn current(client: &ApiClient, user_id: &str) -> Option<User> {
-    client
-        .get_user(user_id)
-        .await
-        .ok()
-        .map(|versioned| versioned.value)
+/// The user as the platform has it now: `Ok(None)` only when the platform says they are gone.
+async fn current(client: &ApiClient, user_id: &str) -> Result<Option<User>, ApiError> {
+    match client.get_user(user_id).await {
+        Ok(versioned) => Ok(Some(versioned.value)),
+        Err(error) if error.code() == Some(ErrorCode::NotFound) => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 async fn send(client: &ApiClient, entry: &OutboxEntry) -> Outcome {
@@ -205,28 +206,39 @@ async fn send(client: &ApiClient, entry: &OutboxEntry) -> Outcome {
             user_id,
             level,
         } => match client.set_member(organisation_id, user_id, *level).await {
-            Ok(_) => Ok(current(client, user_id).await),
+            Ok(_) => current(client, user_id).await,
             Err(error) => Err(error),
         },
         Change::RemoveMember {
             organisation_id,
             user_id,
         } => match client.remove_member(organisation_id, user_id).await {
-            Ok(()) => Ok(current(client, user_id).await),
+            Ok(()) => current(client, user_id).await,
             Err(error) => Err(error),
         },
     };
     match result {
         Ok(user) => Outcome::Done(user),
-        Err(error) if error.is_unreachable() || is_temporary(&error) => Outcome::Offline,
-        Err(error) => classify(client, entry, error).await,
+        // Only a 4xx answer from the platform judges the change; anything else (no answer,
+        // a refused sign-in, a reply this client cannot read) leaves it waiting.
+        Err(error @ ApiError::Problem { .. }) if !is_temporary(&error) => {
+            classify(client, entry, error).await
+        }
+        Err(error) => {
+            tracing::warn!(seq = entry.seq, %error, "the change stays queued");
+            Outcome::Offline
+        }
     }
 }
 
 async fn classify(client: &ApiClient, entry: &OutboxEntry, error: ApiError) -> Outcome {
     let user_id = entry.change.user_id();
     let platform = match user_id {
-        Some(user_id) => current(client, user_id).await,
+        Some(user_id) => match current(client, user_id).await {
+            Ok(platform) => platform,
+            // Without the platform's state the outcome cannot be recorded faithfully: retry later.
+            Err(_) => return Outcome::Offline,
+        },
         None => None,
     };
     let message = error.to_string();

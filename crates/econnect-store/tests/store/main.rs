@@ -641,3 +641,64 @@ async fn listeners_hear_cache_changes_and_the_connection_state() {
     assert_eq!(state.n_pending, 1, "1 change waiting");
     setup.set_faults(json!({})).await;
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_leaves_the_outbox_waiting() {
+    let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
+    let admin = setup.admin();
+    let store = setup.store().await;
+    sync(&store, &admin).await.unwrap();
+    let bram = user_id(&admin, "bram").await;
+    store
+        .enqueue(Change::SetRelationshipManager {
+            user_id: bram.clone(),
+            value: true,
+            base_version: 0,
+        })
+        .await
+        .unwrap();
+    let info = &setup.sandbox.info;
+    let wrong = ApiClient::new(
+        Endpoints::new(&info.api_url, &info.identity_url).unwrap(),
+        Credentials {
+            client_id: info.client_id.clone(),
+            client_secret: Secret::new(info.client_secret.clone()),
+            user: Some((
+                info.admin_email.clone(),
+                Secret::new("a-password-that-changed"),
+            )),
+        },
+        ClientOptions::default(),
+    )
+    .unwrap();
+    let report = push(&store, &wrong).await.unwrap();
+    assert_eq!((report.pushed, report.rejected), (0, 0), "{report:?}");
+    assert_eq!(
+        store.outbox().await.unwrap().len(),
+        1,
+        "the change still waits"
+    );
+    assert!(
+        store.rejected_changes().await.unwrap().is_empty(),
+        "nothing thrown away"
+    );
+    assert!(
+        store
+            .user(&bram)
+            .await
+            .unwrap()
+            .unwrap()
+            .relationship_manager,
+        "still shown"
+    );
+    push(&store, &admin).await.unwrap();
+    assert!(
+        admin
+            .get_user(&bram)
+            .await
+            .unwrap()
+            .value
+            .relationship_manager,
+        "sent once the sign-in works"
+    );
+}
