@@ -106,15 +106,27 @@ pub struct InviteArgs {
     pub direct: bool,
 }
 
-fn parse_grant(value: &str) -> Result<(String, MembershipLevel), String> {
+/// An `--org` value that is not `ORG_ID:member` or `ORG_ID:administrator`.
+#[derive(Debug, thiserror::Error)]
+#[error("`{value}`: {reason}")]
+pub struct GrantError {
+    value: String,
+    reason: String,
+}
+
+fn parse_grant(value: &str) -> Result<(String, MembershipLevel), GrantError> {
+    let error = |reason: String| GrantError {
+        value: value.to_owned(),
+        reason,
+    };
     let (organisation, level) = value
         .rsplit_once(':')
-        .ok_or_else(|| format!("`{value}`: use ORG_ID:member or ORG_ID:administrator"))?;
+        .ok_or_else(|| error("use ORG_ID:member or ORG_ID:administrator".to_owned()))?;
     let level = level
         .parse::<MembershipLevel>()
-        .map_err(|error| error.to_string())?;
+        .map_err(|parse| error(parse.to_string()))?;
     if organisation.is_empty() {
-        return Err(format!("`{value}`: the organisation id is missing"));
+        return Err(error("the organisation id is missing".to_owned()));
     }
     Ok((organisation.to_owned(), level))
 }

@@ -43,7 +43,7 @@ pub async fn put_faults(
         return error.into_response();
     }
     if let Err(reason) = config.validate() {
-        return ApiError::validation(reason).into_response();
+        return ApiError::validation(reason.to_string()).into_response();
     }
     tracing::info!(?config, "faults changed");
     state.faults.set(config.clone());

@@ -36,17 +36,24 @@ pub struct FaultConfig {
 )]
 pub struct FaultSpecError {
     spec: String,
-    reason: String,
+    reason: InvalidFault,
 }
 
+/// One value of a fault configuration that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidFault(String);
+
 impl FaultConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), InvalidFault> {
         for (name, rate) in [
             ("error_rate", self.error_rate),
             ("reset_rate", self.reset_rate),
         ] {
             if !(0.0..=1.0).contains(&rate) {
-                return Err(format!("{name} must be between 0 and 1, not {rate}"));
+                return Err(InvalidFault(format!(
+                    "{name} must be between 0 and 1, not {rate}"
+                )));
             }
         }
         Ok(())
@@ -57,10 +64,11 @@ impl FromStr for FaultConfig {
     type Err = FaultSpecError;
 
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
-        let error = |reason: String| FaultSpecError {
+        let error = |reason: InvalidFault| FaultSpecError {
             spec: spec.to_owned(),
             reason,
         };
+        let invalid = |reason: String| error(InvalidFault(reason));
         let mut config = FaultConfig::default();
         for part in spec
             .split(',')
@@ -69,7 +77,7 @@ impl FromStr for FaultConfig {
         {
             let (name, value) = part
                 .split_once('=')
-                .ok_or_else(|| error(format!("`{part}` has no `=`")))?;
+                .ok_or_else(|| invalid(format!("`{part}` has no `=`")))?;
             let value = value.trim();
             match name.trim() {
                 "latency" => config.latency_ms = parse_duration_ms(value).map_err(error)?,
@@ -77,11 +85,11 @@ impl FromStr for FaultConfig {
                 "reset_rate" => config.reset_rate = parse_rate(value).map_err(error)?,
                 "rate_limit" => {
                     let limit: u32 = value.parse().map_err(|_| {
-                        error(format!("rate_limit `{value}` is not a whole number"))
+                        invalid(format!("rate_limit `{value}` is not a whole number"))
                     })?;
                     config.rate_limit = (limit > 0).then_some(limit);
                 }
-                other => return Err(error(format!("unknown fault `{other}`"))),
+                other => return Err(invalid(format!("unknown fault `{other}`"))),
             }
         }
         config.validate().map_err(error)?;
@@ -89,7 +97,7 @@ impl FromStr for FaultConfig {
     }
 }
 
-fn parse_duration_ms(value: &str) -> Result<u64, String> {
+fn parse_duration_ms(value: &str) -> Result<u64, InvalidFault> {
     let (number, factor) = if let Some(ms) = value.strip_suffix("ms") {
         (ms, 1)
     } else if let Some(s) = value.strip_suffix('s') {
@@ -101,15 +109,19 @@ fn parse_duration_ms(value: &str) -> Result<u64, String> {
         .trim()
         .parse::<u64>()
         .map(|n| n * factor)
-        .map_err(|_| format!("latency `{value}` is not a duration like 50ms or 2s"))
+        .map_err(|_| {
+            InvalidFault(format!(
+                "latency `{value}` is not a duration like 50ms or 2s"
+            ))
+        })
 }
 
-fn parse_rate(value: &str) -> Result<f64, String> {
+fn parse_rate(value: &str) -> Result<f64, InvalidFault> {
     value
         .parse::<f64>()
         .ok()
         .filter(|rate| (0.0..=1.0).contains(rate))
-        .ok_or_else(|| format!("`{value}` is not a rate between 0 and 1"))
+        .ok_or_else(|| InvalidFault(format!("`{value}` is not a rate between 0 and 1")))
 }
 
 /// What to do with one request.

@@ -195,7 +195,7 @@ async fn read_meta(pool: &SqlitePool, key: &str) -> anyhow::Result<Option<String
 
 /// Starts the sandbox and returns once it accepts connections.
 pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
-    options.faults.validate().map_err(anyhow::Error::msg)?;
+    options.faults.validate()?;
     std::fs::create_dir_all(&options.data_dir).with_context(|| {
         format!(
             "cannot create the data folder {}",
