@@ -3,22 +3,43 @@
 //! `cargo xtask bindings` rewrites the committed file; the test below fails when it is stale,
 //! so the UI can never call a command with a signature the Rust side no longer has.
 
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands;
+use crate::ipc_types::{CacheChanged, ConnectionView, Progress};
 
 pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![
-        commands::app::app_info,
-        commands::environments::list_environments,
-        commands::environments::environment_presets,
-        commands::environments::add_environment,
-        commands::environments::sign_in,
-        commands::environments::sign_in_local_sandbox,
-        commands::environments::user_counts,
-        commands::environments::sign_out,
-        commands::environments::remove_environment,
-    ])
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            commands::app::app_info,
+            commands::environments::list_environments,
+            commands::environments::environment_presets,
+            commands::environments::add_environment,
+            commands::environments::remove_environment,
+            commands::session::sign_in,
+            commands::session::sign_in_local_sandbox,
+            commands::session::current_session,
+            commands::session::sign_out,
+            commands::users::search_users,
+            commands::users::overview_counts,
+            commands::users::user_detail,
+            commands::users::apply_changes,
+            commands::users::check_addresses,
+            commands::users::invite,
+            commands::users::offboard,
+            commands::users::clear_ineffective_relationship_managers,
+            commands::organisations::organisations,
+            commands::organisations::organisation_members,
+            commands::organisations::audit_events,
+            commands::sync::connection_state,
+            commands::sync::sync_now,
+            commands::sync::pending_changes,
+            commands::sync::resolve_change,
+            commands::sync::local_sandbox_status,
+            commands::sync::stop_local_sandbox,
+            commands::sync::start_local_sandbox,
+        ])
+        .events(collect_events![CacheChanged, ConnectionView, Progress])
 }
 
 #[cfg(test)]

@@ -103,6 +103,33 @@ impl From<econnect_core::session::SessionError> for IpcError {
     }
 }
 
+impl From<econnect_store::StoreError> for IpcError {
+    fn from(error: econnect_store::StoreError) -> Self {
+        use econnect_store::StoreError;
+        match error {
+            StoreError::Api(error) => error.into(),
+            StoreError::Refused(reason) => Self::new(IpcErrorCode::Rejected, reason),
+            StoreError::UnknownUser(_) => Self::new(IpcErrorCode::NotFound, error.to_string()),
+            other => Self::new(
+                IpcErrorCode::AppFolder,
+                format!("the offline cache cannot be used: {other}. Check the disk; signing out and in again rebuilds it."),
+            ),
+        }
+    }
+}
+
+impl From<econnect_core::WorkspaceError> for IpcError {
+    fn from(error: econnect_core::WorkspaceError) -> Self {
+        use econnect_core::WorkspaceError;
+        match error {
+            WorkspaceError::Store(error) => error.into(),
+            WorkspaceError::Api(error) => error.into(),
+            WorkspaceError::UnknownUser(_) => Self::new(IpcErrorCode::NotFound, error.to_string()),
+            WorkspaceError::Invalid(reason) => Self::new(IpcErrorCode::InvalidInput, reason),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,10 +8,12 @@ pub mod environments;
 pub mod keychain;
 pub mod logging;
 pub mod session;
+pub mod workspace;
 
 pub use app_dirs::AppDirs;
 pub use environments::{EnvironmentKind, EnvironmentStore, SavedEnvironment};
 pub use keychain::{Keychain, SecretKind};
+pub use workspace::{ChangeOutcome, Workspace, WorkspaceError};
 
 /// The bundle identifier, also the name of the app's folders on every OS.
 pub const APP_IDENTIFIER: &str = "nl.econnect.admin";

@@ -87,13 +87,18 @@ pub fn remove_environment(
 ) -> Result<SavedEnvironment, SessionError> {
     store.get(name)?;
     keychain.delete_environment(name)?;
-    let cache = cache_path(data_dir, name);
+    delete_cache(data_dir, name);
+    Ok(store.remove(name)?)
+}
+
+/// Deletes an environment's offline cache (signing out wipes the cached data).
+pub fn delete_cache(data_dir: &std::path::Path, environment: &str) {
+    let cache = cache_path(data_dir, environment);
     for suffix in ["", "-wal", "-shm"] {
         let mut file = cache.clone().into_os_string();
         file.push(suffix);
         let _ = std::fs::remove_file(file);
     }
-    Ok(store.remove(name)?)
 }
 
 /// A client for a saved environment, with its secrets from the keychain.

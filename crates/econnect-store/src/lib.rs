@@ -15,6 +15,7 @@
 mod cache;
 mod error;
 mod events;
+mod organisations;
 mod outbox;
 mod search;
 pub mod sync;
@@ -22,5 +23,6 @@ pub mod sync;
 pub use cache::{Store, SyncState};
 pub use error::StoreError;
 pub use events::{CacheChange, ConnectionState, StoreEvent};
+pub use organisations::{MemberRow, OrganisationSummary};
 pub use outbox::{Change, OutboxEntry, OutboxState, RejectedChange};
-pub use search::{SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
+pub use search::{STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};

@@ -188,6 +188,8 @@ pub struct RejectedChange {
     pub seq: i64,
     pub change: Change,
     pub reason: String,
+    /// The platform's error code, when it gave one (`shared_email_domain`, …).
+    pub code: Option<String>,
     pub rejected_at: DateTime<Utc>,
 }
 
@@ -373,7 +375,7 @@ impl Store {
 
     pub async fn rejected_changes(&self) -> Result<Vec<RejectedChange>, StoreError> {
         let rows = sqlx::query!(
-            r#"SELECT seq AS "seq!: i64", change, reason, rejected_at AS "rejected_at: DateTime<Utc>" FROM rejected_changes ORDER BY seq"#
+            r#"SELECT seq AS "seq!: i64", change, reason, code, rejected_at AS "rejected_at: DateTime<Utc>" FROM rejected_changes ORDER BY seq"#
         )
         .fetch_all(&self.pool)
         .await?;
@@ -383,6 +385,7 @@ impl Store {
                     seq: row.seq,
                     change: serde_json::from_str(&row.change)?,
                     reason: row.reason,
+                    code: row.code,
                     rejected_at: row.rejected_at,
                 })
             })
@@ -493,16 +496,18 @@ impl Store {
         &self,
         entry: &OutboxEntry,
         reason: &str,
+        code: Option<&str>,
         platform_user: Option<&User>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let body = serde_json::to_string(&entry.change)?;
         let now = Utc::now();
         sqlx::query!(
-            "INSERT OR REPLACE INTO rejected_changes (seq, change, reason, rejected_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO rejected_changes (seq, change, reason, code, rejected_at) VALUES (?, ?, ?, ?, ?)",
             entry.seq,
             body,
             reason,
+            code,
             now
         )
         .execute(&mut *tx)

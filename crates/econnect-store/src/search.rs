@@ -1,7 +1,7 @@
 //! Local search over the cache: prefix search on name and email (FTS5), filters, sorting, and
 //! windowed pages for a virtualised list.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use econnect_domain::{Role, UserStatus};
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -46,6 +46,11 @@ pub struct SearchQuery {
     pub pending_invitation: bool,
     /// Only invitations that expired.
     pub expired: bool,
+    /// Only invitations sent more than [`STALE_INVITATION_DAYS`] ago and not accepted
+    /// (expired ones included).
+    pub stale_invitation: bool,
+    /// Only Basic users holding the relationship-manager flag (it does nothing for them).
+    pub ineffective_relationship_manager: bool,
     pub sort: SortKey,
     pub descending: bool,
     /// The window: rows `offset .. offset + limit` of the sorted result.
@@ -77,6 +82,9 @@ pub struct SearchPage {
     pub rows: Vec<UserRow>,
 }
 
+/// An invitation not accepted after this many days needs attention.
+pub const STALE_INVITATION_DAYS: i64 = 7;
+
 /// Counts per status, and of what needs attention.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StatusCounts {
@@ -87,6 +95,10 @@ pub struct StatusCounts {
     pub expired: u32,
     pub no_organisation: u32,
     pub pending_changes: u32,
+    /// Active administrators (the environment needs at least one; two are recommended).
+    pub active_administrators: u32,
+    pub stale_invitations: u32,
+    pub ineffective_relationship_managers: u32,
 }
 
 /// The FTS5 expression for what was typed: every word as a quoted prefix.
@@ -133,6 +145,14 @@ fn push_filters(builder: &mut QueryBuilder<Sqlite>, query: &SearchQuery, now: Da
             .push(" AND status = 'invited' AND expires_at <= ")
             .push_bind(now);
     }
+    if query.stale_invitation {
+        builder
+            .push(" AND status = 'invited' AND invited_at <= ")
+            .push_bind(now - Duration::days(STALE_INVITATION_DAYS));
+    }
+    if query.ineffective_relationship_manager {
+        builder.push(" AND relationship_manager = 1 AND role = 'basic'");
+    }
 }
 
 impl Store {
@@ -167,6 +187,7 @@ impl Store {
 
     pub async fn status_counts(&self) -> Result<StatusCounts, StoreError> {
         let now = Utc::now();
+        let stale_before = now - Duration::days(STALE_INVITATION_DAYS);
         let row = sqlx::query!(
             r#"SELECT
                  COUNT(*) AS "total!: i64",
@@ -174,9 +195,13 @@ impl Store {
                  COALESCE(SUM(status = 'invited'), 0) AS "invited!: i64",
                  COALESCE(SUM(status = 'blocked'), 0) AS "blocked!: i64",
                  COALESCE(SUM(status = 'invited' AND expires_at <= ?), 0) AS "expired!: i64",
-                 COALESCE(SUM(organisation_count = 0), 0) AS "no_organisation!: i64"
+                 COALESCE(SUM(organisation_count = 0), 0) AS "no_organisation!: i64",
+                 COALESCE(SUM(role = 'administrator' AND status = 'active'), 0) AS "administrators!: i64",
+                 COALESCE(SUM(status = 'invited' AND invited_at <= ?), 0) AS "stale!: i64",
+                 COALESCE(SUM(relationship_manager = 1 AND role = 'basic'), 0) AS "ineffective!: i64"
                FROM users"#,
-            now
+            now,
+            stale_before
         )
         .fetch_one(&self.pool)
         .await?;
@@ -192,6 +217,9 @@ impl Store {
             expired: n(row.expired),
             no_organisation: n(row.no_organisation),
             pending_changes: n(pending),
+            active_administrators: n(row.administrators),
+            stale_invitations: n(row.stale),
+            ineffective_relationship_managers: n(row.ineffective),
         })
     }
 }

@@ -89,13 +89,23 @@ pub async fn pull(store: &Store, client: &ApiClient) -> Result<(bool, usize), St
 enum Outcome {
     Done(Option<User>),
     Conflict(String, Option<User>),
-    Rejected(String, Option<User>),
+    Rejected(String, Option<&'static str>, Option<User>),
     Offline,
 }
 
 /// Sends the outbox in order. Stops at the first entry that gets no answer (offline): the
 /// order of an administrator's changes is kept.
 pub async fn push(store: &Store, client: &ApiClient) -> Result<SyncReport, StoreError> {
+    push_reporting(store, client, &mut |_| {}).await
+}
+
+/// [`push`], calling `on_answered` with the outbox sequence number of each change the
+/// platform has answered (done, conflict or refused), for a progress bar.
+pub async fn push_reporting(
+    store: &Store,
+    client: &ApiClient,
+    on_answered: &mut (dyn FnMut(i64) + Send),
+) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
     let mut after = 0;
     // Re-read the next entry each time: completing one rebases the ones after it.
@@ -118,8 +128,10 @@ pub async fn push(store: &Store, client: &ApiClient) -> Result<SyncReport, Store
                     .await?;
                 report.conflicts += 1;
             }
-            Outcome::Rejected(reason, platform) => {
-                store.reject(&entry, &reason, platform.as_ref()).await?;
+            Outcome::Rejected(reason, code, platform) => {
+                store
+                    .reject(&entry, &reason, code, platform.as_ref())
+                    .await?;
                 report.rejected += 1;
             }
             Outcome::Offline => {
@@ -128,6 +140,7 @@ pub async fn push(store: &Store, client: &ApiClient) -> Result<SyncReport, Store
                 return Ok(report);
             }
         }
+        on_answered(entry.seq);
     }
     Ok(report)
 }
@@ -264,6 +277,6 @@ async fn classify(client: &ApiClient, entry: &OutboxEntry, error: ApiError) -> O
             Outcome::Conflict(message, platform)
         }
         Some(ErrorCode::Unauthorized) => Outcome::Offline,
-        _ => Outcome::Rejected(message, platform),
+        code => Outcome::Rejected(message, code.map(ErrorCode::as_str), platform),
     }
 }

@@ -2,3 +2,7 @@
 
 pub mod app;
 pub mod environments;
+pub mod organisations;
+pub mod session;
+pub mod sync;
+pub mod users;

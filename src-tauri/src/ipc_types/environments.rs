@@ -1,6 +1,5 @@
-//! Types that cross IPC, with their conversions from the core's types. The UI's TypeScript
-//! is generated from these. Secrets only ever travel UI → Rust (what the administrator
-//! types), never back.
+//! Saved environments and sign-in.
+
 
 use econnect_core::environments::{EnvironmentKind, Preset, SavedEnvironment};
 use serde::{Deserialize, Serialize};
@@ -121,14 +120,6 @@ pub struct SignedIn {
     pub name: Option<String>,
     pub role: String,
     pub can_invite: bool,
-}
-
-/// Users per status.
-#[derive(Debug, Clone, Copy, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct UserCounts {
-    pub total: u32,
-    pub active: u32,
-    pub invited: u32,
-    pub blocked: u32,
+    /// Signed in from the cache: the platform could not be reached.
+    pub offline: bool,
 }

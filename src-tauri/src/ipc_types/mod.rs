@@ -1,0 +1,24 @@
+//! Types that cross IPC, with their conversions from the core's types. The UI's TypeScript
+//! is generated from these. Secrets only ever travel UI → Rust (what the administrator
+//! types), never back. Times travel as RFC 3339 strings, counts as `u32`.
+
+mod environments;
+mod events;
+mod organisations;
+mod sync;
+mod users;
+
+pub use environments::*;
+pub use events::*;
+pub use organisations::*;
+pub use sync::*;
+pub use users::*;
+
+/// An RFC 3339 time for the UI.
+pub(crate) fn time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub(crate) fn count(value: impl TryInto<u32>) -> u32 {
+    value.try_into().unwrap_or(u32::MAX)
+}
