@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { BackendProvider } from "./lib/ipc/BackendProvider";
 import { tauriBackend } from "./lib/ipc/tauriBackend";
+import "./i18n";
 import "./styles.css";
 
 const root = document.getElementById("root");

@@ -3,34 +3,8 @@ import userEvent from "@testing-library/user-event";
 
 import { BackendProvider } from "../lib/ipc/BackendProvider";
 import { BackendError, type Backend } from "../lib/ipc/backend";
+import { createFakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
-
-const fakeInfo = {
-  productName: "eConnect Admin",
-  version: "9.8.7",
-  configDir: "/home/ada/.config/nl.econnect.admin",
-  dataDir: "/home/ada/.local/share/nl.econnect.admin",
-  logDir: "/home/ada/.local/share/nl.econnect.admin/logs",
-};
-
-const fakeSession = {
-  environment: "Local sandbox",
-  kind: "local-sandbox" as const,
-  environmentName: "Acme Demo",
-  login: "ada.admin@acme.example",
-  name: "Ada Admin",
-  role: "administrator",
-  canInvite: true,
-};
-
-function fakeBackend(overrides: Partial<Backend> = {}): Backend {
-  return {
-    appInfo: async () => fakeInfo,
-    signInLocalSandbox: async () => fakeSession,
-    userCounts: async () => ({ total: 11, active: 7, invited: 3, blocked: 1 }),
-    ...overrides,
-  };
-}
 
 function renderApp(backend: Backend) {
   return render(
@@ -40,35 +14,49 @@ function renderApp(backend: Backend) {
   );
 }
 
-test("the first screen shows the product name and the version from the backend", async () => {
-  renderApp(fakeBackend());
-  expect(screen.getByRole("heading", { level: 1, name: "eConnect Admin" })).toBeInTheDocument();
-  expect(await screen.findByText("Version 9.8.7")).toBeInTheDocument();
-});
-
-test("it opens signed in to the Local sandbox, marked as not the real platform, with its user counts", async () => {
-  renderApp(fakeBackend());
+test("the first start signs in to the Local sandbox, marked as not the real platform", async () => {
+  renderApp(createFakeBackend());
   const badge = await screen.findByRole("status", { name: "Environment" });
   expect(badge).toHaveTextContent("Local sandbox");
   expect(badge).toHaveTextContent("not the real platform");
-  expect(await screen.findByTestId("user-counts")).toHaveTextContent("11 users: 7 active, 3 invited, 1 blocked");
   expect(screen.getByTestId("signed-in")).toHaveTextContent("ada.admin@acme.example");
 });
 
-test("settings lists where the app keeps its files", async () => {
-  renderApp(fakeBackend());
-  await userEvent.click(screen.getByRole("button", { name: "Settings" }));
-  expect(await screen.findByText(fakeInfo.logDir)).toBeInTheDocument();
+test("the side menu moves between screens and marks the current one", async () => {
+  renderApp(createFakeBackend());
+  await userEvent.click(await screen.findByRole("button", { name: "Settings" }));
   expect(screen.getByRole("button", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+  expect(screen.getByRole("button", { name: "Users" })).not.toHaveAttribute("aria-current");
 });
 
-test("a backend failure is shown with what to do", async () => {
+test("a refused sign-in shows the sign-in screen with the reason", async () => {
   renderApp(
-    fakeBackend({
-      appInfo: async () => {
-        throw new BackendError({ code: "app_folder", message: "state missing" });
+    createFakeBackend({
+      signInLocalSandbox: async () => {
+        throw new BackendError({ code: "internal", message: "the Local sandbox cannot start: disk full" });
       },
     }),
   );
-  expect(await screen.findByText(/state missing/)).toHaveTextContent("Restart the app");
+  expect(await screen.findByText(/disk full/)).toBeInTheDocument();
+});
+
+test("signing out shows the sign-in screen and is remembered for the next start", async () => {
+  const backend = createFakeBackend();
+  const { unmount } = renderApp(backend);
+  await userEvent.click(await screen.findByRole("button", { name: "Sign out" }));
+  expect(screen.queryByRole("status", { name: "Environment" })).not.toBeInTheDocument();
+  unmount();
+  let signedIn = false;
+  renderApp({ ...backend, signInLocalSandbox: async () => ((signedIn = true), backend.signInLocalSandbox()) });
+  await screen.findByText(/Local sandbox/);
+  expect(signedIn).toBe(false);
+});
+
+test("the ? key shows the keyboard shortcuts", async () => {
+  renderApp(createFakeBackend());
+  await screen.findByRole("status", { name: "Environment" });
+  await userEvent.keyboard("?");
+  expect(screen.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveTextContent("New invitation");
+  await userEvent.keyboard("{Escape}");
+  expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 });

@@ -1,36 +1,122 @@
-import { useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 
+import { ActivityScreen } from "../features/activity/ActivityScreen";
+import { InsightsScreen } from "../features/insights/InsightsScreen";
+import { OrganisationsScreen } from "../features/organisations/OrganisationsScreen";
 import { SettingsScreen } from "../features/settings/SettingsScreen";
-import { WelcomeScreen } from "../features/welcome/WelcomeScreen";
+import { SignInScreen } from "../features/signin/SignInScreen";
+import { ConnectionBanner } from "../features/sync/ConnectionBanner";
+import { UsersScreen } from "../features/users/UsersScreen";
 import { useBackend } from "../lib/ipc/BackendProvider";
+import { errorMessage, type SignedIn } from "../lib/ipc/backend";
+import { BackendEventsProvider } from "../shared/backendEvents";
 import { EnvironmentBadge } from "../shared/EnvironmentBadge";
-import { useLoadable } from "../shared/useLoadable";
-import { Sidebar, type ScreenId } from "./Sidebar";
+import { Header } from "./Header";
+import { NavigationContext, type Route } from "./navigation";
+import { SessionContext, type SessionControls } from "./session";
+import { ShortcutsDialog, useShortcuts } from "./shortcuts";
+import { Sidebar } from "./Sidebar";
+
+/** The environment to open on start: the last one used; the Local sandbox the first time. */
+const LAST_ENVIRONMENT_KEY = "ecadmin.lastEnvironment";
+const LOCAL_SANDBOX = "local-sandbox";
+const NONE = "none";
+
+type Phase = { state: "starting"; environment: string } | { state: "signed-out"; error?: string } | { state: "signed-in"; session: SignedIn };
 
 export function App() {
-  const [screen, setScreen] = useState<ScreenId>("welcome");
   const backend = useBackend();
-  // Until the sign-in screen exists, the app opens on the embedded Local sandbox.
-  const session = useLoadable(() => backend.signInLocalSandbox(), [backend]);
-  const signedIn = session.state === "ready" ? session.value : null;
-  return (
-    <div className="app-shell">
-      <Sidebar current={screen} onNavigate={setScreen} />
-      <div className="app-column">
-        <header className="app-header">
-          {signedIn && <EnvironmentBadge session={signedIn} />}
-          {session.state === "loading" && <span className="muted">Starting the Local sandbox…</span>}
-          {session.state === "failed" && (
-            <span role="alert" className="error-text">
-              Could not sign in to the Local sandbox: {session.message}
-            </span>
-          )}
-        </header>
-        <main className="app-main" id="main" tabIndex={-1}>
-          {screen === "welcome" && <WelcomeScreen session={signedIn} onOpenSettings={() => setScreen("settings")} />}
-          {screen === "settings" && <SettingsScreen />}
-        </main>
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<Phase>({ state: "starting", environment: t("environment.local-sandbox") });
+
+  const signInTo = useCallback(
+    async (environment: string | null) => {
+      setPhase({ state: "starting", environment: environment ?? t("environment.local-sandbox") });
+      try {
+        const session = environment === null ? await backend.signInLocalSandbox() : await backend.signIn(environment);
+        localStorage.setItem(LAST_ENVIRONMENT_KEY, environment ?? LOCAL_SANDBOX);
+        setPhase({ state: "signed-in", session });
+      } catch (error) {
+        setPhase({
+          state: "signed-out",
+          error: t("signInFailed", { environment: environment ?? t("environment.local-sandbox"), message: errorMessage(error) }),
+        });
+      }
+    },
+    [backend, t],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const current = await backend.currentSession().catch(() => null);
+      if (cancelled) return;
+      if (current) {
+        setPhase({ state: "signed-in", session: current });
+        return;
+      }
+      const last = localStorage.getItem(LAST_ENVIRONMENT_KEY) ?? LOCAL_SANDBOX;
+      if (last === NONE) setPhase({ state: "signed-out" });
+      else await signInTo(last === LOCAL_SANDBOX ? null : last);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [backend, signInTo]);
+
+  const signOut = useCallback(async () => {
+    await backend.signOut();
+    localStorage.setItem(LAST_ENVIRONMENT_KEY, NONE);
+    setPhase({ state: "signed-out" });
+  }, [backend]);
+
+  if (phase.state === "starting") {
+    return (
+      <div className="centered" role="status">
+        {t("starting", { environment: phase.environment })}
       </div>
-    </div>
+    );
+  }
+  if (phase.state === "signed-out") {
+    return <SignInScreen error={phase.error} onSignIn={signInTo} />;
+  }
+  return (
+    <BackendEventsProvider>
+      <SignedInApp session={phase.session} switchTo={signInTo} signOut={signOut} />
+    </BackendEventsProvider>
+  );
+}
+
+function SignedInApp({ session, switchTo, signOut }: SessionControls) {
+  const { t } = useTranslation();
+  const [route, setRoute] = useState<Route>({ screen: "users" });
+  const navigation = useMemo(() => ({ route, navigate: setRoute }), [route]);
+  const controls = useMemo(() => ({ session, switchTo, signOut }), [session, switchTo, signOut]);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useShortcuts({ navigate: setRoute, showHelp: () => setShowShortcuts(true) });
+  return (
+    <SessionContext.Provider value={controls}>
+      <NavigationContext.Provider value={navigation}>
+        <a className="skip-link" href="#main">
+          {t("skipToContent")}
+        </a>
+        <div className="app-shell">
+          <Sidebar onShowShortcuts={() => setShowShortcuts(true)} />
+          <div className="app-column">
+            <Header badge={<EnvironmentBadge session={session} />} />
+            <ConnectionBanner />
+            <main className="app-main" id="main" tabIndex={-1}>
+              {route.screen === "users" && <UsersScreen route={route} />}
+              {route.screen === "organisations" && <OrganisationsScreen organisationId={route.organisationId} />}
+              {route.screen === "insights" && <InsightsScreen />}
+              {route.screen === "activity" && <ActivityScreen />}
+              {route.screen === "settings" && <SettingsScreen />}
+            </main>
+          </div>
+        </div>
+        {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+      </NavigationContext.Provider>
+    </SessionContext.Provider>
   );
 }

@@ -1,33 +1,36 @@
+import { useTranslation } from "react-i18next";
+
 import { ProductMark } from "../shared/ProductMark";
+import { SCREENS, useNavigation } from "./navigation";
 
-export type ScreenId = "welcome" | "settings";
-
-const ITEMS: { id: ScreenId; label: string }[] = [
-  { id: "welcome", label: "Start" },
-  { id: "settings", label: "Settings" },
-];
-
-export function Sidebar({ current, onNavigate }: { current: ScreenId; onNavigate: (screen: ScreenId) => void }) {
+export function Sidebar({ onShowShortcuts }: { onShowShortcuts: () => void }) {
+  const { t } = useTranslation();
+  const { route, navigate } = useNavigation();
   return (
-    <nav className="sidebar" aria-label="Main menu">
+    <nav className="sidebar" aria-label={t("nav.menu")}>
       <div className="sidebar-brand">
         <ProductMark size={28} />
-        <span>eConnect Admin</span>
+        <span>{t("product")}</span>
       </div>
       <ul className="sidebar-items">
-        {ITEMS.map((item) => (
-          <li key={item.id}>
+        {SCREENS.map((screen, index) => (
+          <li key={screen}>
             <button
               type="button"
               className="sidebar-item"
-              aria-current={current === item.id ? "page" : undefined}
-              onClick={() => onNavigate(item.id)}
+              data-testid={`nav-${screen}`}
+              aria-current={route.screen === screen ? "page" : undefined}
+              aria-keyshortcuts={`Alt+${index + 1}`}
+              onClick={() => navigate({ screen })}
             >
-              {item.label}
+              {t(`nav.${screen}`)}
             </button>
           </li>
         ))}
       </ul>
+      <button type="button" className="sidebar-footer-button" onClick={onShowShortcuts} aria-keyshortcuts="Shift+?">
+        {t("shortcuts.open")} <kbd>?</kbd>
+      </button>
     </nav>
   );
 }

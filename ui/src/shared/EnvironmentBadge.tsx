@@ -1,19 +1,20 @@
-import type { SignedIn } from "../lib/ipc/backend";
+import { useTranslation } from "react-i18next";
 
-const LABELS: Record<SignedIn["kind"], string> = {
-  production: "Production",
-  acceptance: "Acceptance",
-  "local-sandbox": "Local sandbox",
-  custom: "Custom",
-};
+import type { SignedIn } from "../lib/ipc/backend";
 
 /** Which environment the administrator works in, always visible; production unmistakable. */
 export function EnvironmentBadge({ session }: { session: SignedIn }) {
+  const { t } = useTranslation();
   return (
-    <div className={`environment-badge environment-${session.kind}`} role="status" aria-label="Environment">
-      <strong>{LABELS[session.kind]}</strong>
+    <div
+      className={`environment-badge environment-${session.kind}`}
+      role="status"
+      aria-label={t("environment.label")}
+      data-testid="environment-badge"
+    >
+      <strong>{t(`environment.${session.kind}`)}</strong>
       <span>{session.environmentName}</span>
-      {session.kind === "local-sandbox" && <em>not the real platform</em>}
+      {session.kind === "local-sandbox" && <em>{t("environment.notReal")}</em>}
     </div>
   );
 }

@@ -1,0 +1,108 @@
+// Keyboard shortcuts: new invitation, search, navigation, and this cheat sheet.
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+
+import { SCREENS, type Route } from "./navigation";
+
+/** The id of the overview's search box (the search shortcut focuses it). */
+export const USER_SEARCH_ID = "user-search";
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  if (!element) return false;
+  return element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName);
+}
+
+function focusSearchSoon() {
+  // After the overview has rendered.
+  window.setTimeout(() => document.getElementById(USER_SEARCH_ID)?.focus(), 50);
+}
+
+export function useShortcuts({ navigate, showHelp }: { navigate: (route: Route) => void; showHelp: () => void }) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-5]$/.test(event.key)) {
+        const screen = SCREENS[Number(event.key) - 1];
+        if (screen) {
+          event.preventDefault();
+          navigate({ screen });
+        }
+        return;
+      }
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && event.key.toLowerCase() === "f") {
+        event.preventDefault();
+        navigate({ screen: "users" });
+        focusSearchSoon();
+        return;
+      }
+      if (mod && event.key.toLowerCase() === "n") {
+        event.preventDefault();
+        navigate({ screen: "users", invite: true });
+        return;
+      }
+      if (mod || event.altKey || isTyping(event.target)) return;
+      if (event.key === "/") {
+        event.preventDefault();
+        navigate({ screen: "users" });
+        focusSearchSoon();
+      } else if (event.key === "n") {
+        event.preventDefault();
+        navigate({ screen: "users", invite: true });
+      } else if (event.key === "?") {
+        event.preventDefault();
+        showHelp();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [navigate, showHelp]);
+}
+
+export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    closeRef.current?.focus();
+    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+  const rows: [string, string][] = [
+    ["N / Ctrl+N", t("shortcuts.newInvitation")],
+    ["/ / Ctrl+F", t("shortcuts.search")],
+    ...SCREENS.map((screen, index): [string, string] => [`Alt+${index + 1}`, t("shortcuts.goto", { screen: t(`nav.${screen}`) })]),
+    ["?", t("shortcuts.help")],
+    ["Esc", t("shortcuts.closeDialog")],
+  ];
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        onClick={(event) => event.stopPropagation()}
+      >
+        <h2 id="shortcuts-title">{t("shortcuts.title")}</h2>
+        <table className="shortcuts-table">
+          <tbody>
+            {rows.map(([keys, action]) => (
+              <tr key={keys}>
+                <td>
+                  <kbd>{keys}</kbd>
+                </td>
+                <td>{action}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="dialog-actions">
+          <button ref={closeRef} type="button" className="button-secondary" onClick={onClose}>
+            {t("close")}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

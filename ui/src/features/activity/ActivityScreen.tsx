@@ -1,0 +1,3 @@
+export function ActivityScreen() {
+  return <section className="screen">Activity (to be built)</section>;
+}

@@ -1,0 +1,3 @@
+export function InsightsScreen() {
+  return <section className="screen">Insights (to be built)</section>;
+}

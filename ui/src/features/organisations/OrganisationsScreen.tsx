@@ -1,0 +1,3 @@
+export function OrganisationsScreen({ organisationId }: { organisationId?: string | undefined }) {
+  return <section className="screen">Organisations (to be built) {organisationId}</section>;
+}
