@@ -112,7 +112,9 @@ impl From<econnect_store::StoreError> for IpcError {
             StoreError::UnknownUser(_) => Self::new(IpcErrorCode::NotFound, error.to_string()),
             other => Self::new(
                 IpcErrorCode::AppFolder,
-                format!("the offline cache cannot be used: {other}. Check the disk; signing out and in again rebuilds it."),
+                format!(
+                    "the offline cache cannot be used: {other}. Check the disk; signing out and in again rebuilds it."
+                ),
             ),
         }
     }

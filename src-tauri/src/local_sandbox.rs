@@ -41,9 +41,10 @@ pub async fn ensure_running<'a>(
         local.port = url_port(&sandbox.base_url);
         local.running = Some(sandbox);
     }
-    local.running.as_ref().ok_or_else(|| {
-        IpcError::new(IpcErrorCode::Internal, "the Local sandbox did not start")
-    })
+    local
+        .running
+        .as_ref()
+        .ok_or_else(|| IpcError::new(IpcErrorCode::Internal, "the Local sandbox did not start"))
 }
 
 /// Stops the sandbox (the app then sees the platform as unreachable).
@@ -55,7 +56,12 @@ pub async fn stop(local: &mut LocalSandbox) {
 }
 
 fn url_port(base_url: &str) -> Option<u16> {
-    base_url.rsplit(':').next()?.trim_end_matches('/').parse().ok()
+    base_url
+        .rsplit(':')
+        .next()?
+        .trim_end_matches('/')
+        .parse()
+        .ok()
 }
 
 /// A client signed in as the Local sandbox's administrator.

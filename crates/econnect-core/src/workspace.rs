@@ -187,7 +187,11 @@ impl Workspace {
             }
         }
         on_answered(n_answered, total);
-        let mine: HashSet<i64> = queued.iter().filter_map(|q| q.as_ref().ok()).copied().collect();
+        let mine: HashSet<i64> = queued
+            .iter()
+            .filter_map(|q| q.as_ref().ok())
+            .copied()
+            .collect();
         if !mine.is_empty() {
             econnect_store::sync::push_reporting(&self.store, &self.client, &mut |seq| {
                 if mine.contains(&seq) {
@@ -425,11 +429,15 @@ impl Workspace {
         loop {
             let page = self.store.search(&query).await?;
             let n = page.rows.len();
-            changes.extend(page.rows.into_iter().map(|row| Change::SetRelationshipManager {
-                user_id: row.id,
-                value: false,
-                base_version: 0,
-            }));
+            changes.extend(
+                page.rows
+                    .into_iter()
+                    .map(|row| Change::SetRelationshipManager {
+                        user_id: row.id,
+                        value: false,
+                        base_version: 0,
+                    }),
+            );
             if n < query.limit as usize {
                 return Ok(changes);
             }

@@ -94,11 +94,15 @@ impl Store {
     }
 
     /// An organisation's name, for showing memberships.
-    pub async fn organisation_name(&self, organisation_id: &str) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar!("SELECT name FROM organisations WHERE id = ?", organisation_id)
-                .fetch_optional(&self.pool)
-                .await?,
+    pub async fn organisation_name(
+        &self,
+        organisation_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar!(
+            "SELECT name FROM organisations WHERE id = ?",
+            organisation_id
         )
+        .fetch_optional(&self.pool)
+        .await?)
     }
 }

@@ -429,7 +429,18 @@ impl Store {
         }
         let mut changed = Vec::new();
         if let Some(user) = platform_user {
-            if let Some(old_version) = entry.change.base_version() {
+            // A membership change carries no version but bumps the user's by one: changes
+            // queued after it against the version just before are rebased too. Had someone
+            // else changed the user meanwhile, the versions would not line up, and those
+            // changes still meet the platform's conflict check.
+            let old_version = entry.change.base_version().or_else(|| {
+                matches!(
+                    entry.change,
+                    Change::SetMember { .. } | Change::RemoveMember { .. }
+                )
+                .then(|| user.version - 1)
+            });
+            if let Some(old_version) = old_version {
                 self.rebase_following(&mut tx, &user.id, old_version, user.version)
                     .await?;
             }

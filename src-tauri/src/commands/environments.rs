@@ -70,7 +70,10 @@ pub async fn add_environment(
 #[specta::specta]
 pub async fn remove_environment(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     let mut current = state.session.lock().await;
-    if let Some(session) = current.as_ref().filter(|session| session.signed_in.environment == name) {
+    if let Some(session) = current
+        .as_ref()
+        .filter(|session| session.signed_in.environment == name)
+    {
         session.workspace.store().close().await;
         *current = None;
     }

@@ -96,7 +96,12 @@ async fn open_session(
     // Signing in again (or switching) ends the current session first.
     drop(state.session.lock().await.take());
     let workspace = Arc::new(Workspace::open(&state.app_dirs.data_dir, environment, client).await?);
-    let synced_before = workspace.store().sync_state().await?.last_synced_at.is_some();
+    let synced_before = workspace
+        .store()
+        .sync_state()
+        .await?
+        .last_synced_at
+        .is_some();
     let me = match workspace.client().me().await {
         Ok(me) => Some(me),
         Err(error) if error.is_unreachable() && synced_before => {
@@ -131,10 +136,8 @@ async fn open_session(
             offline: true,
         },
     };
-    let forwarder = tauri::async_runtime::spawn(forward_events(
-        app.clone(),
-        workspace.store().subscribe(),
-    ));
+    let forwarder =
+        tauri::async_runtime::spawn(forward_events(app.clone(), workspace.store().subscribe()));
     let syncer = tauri::async_runtime::spawn({
         let workspace = workspace.clone();
         async move { workspace.keep_in_sync().await }

@@ -35,7 +35,10 @@ pub async fn pending_changes(
     let mut views = Vec::new();
     for entry in store.outbox().await? {
         let email = match entry.change.user_id() {
-            Some(user_id) => store.user(user_id).await?.map(|user| user.email.to_string()),
+            Some(user_id) => store
+                .user(user_id)
+                .await?
+                .map(|user| user.email.to_string()),
             None => None,
         };
         views.push(PendingChangeView::new(entry, email));
@@ -72,7 +75,10 @@ pub async fn local_sandbox_status(
     let local = state.local_sandbox.lock().await;
     Ok(LocalSandboxView {
         running: local.running.is_some(),
-        base_url: local.running.as_ref().map(|sandbox| sandbox.base_url.clone()),
+        base_url: local
+            .running
+            .as_ref()
+            .map(|sandbox| sandbox.base_url.clone()),
         outbox_dir: local_sandbox::folder(&state.app_dirs.data_dir)
             .join("outbox")
             .display()
@@ -94,9 +100,7 @@ pub async fn stop_local_sandbox(state: State<'_, AppState>) -> Result<LocalSandb
 /// Starts the Local sandbox again (same port, same data): waiting changes are sent.
 #[tauri::command]
 #[specta::specta]
-pub async fn start_local_sandbox(
-    state: State<'_, AppState>,
-) -> Result<LocalSandboxView, IpcError> {
+pub async fn start_local_sandbox(state: State<'_, AppState>) -> Result<LocalSandboxView, IpcError> {
     {
         let mut local = state.local_sandbox.lock().await;
         if local.port.is_none() {

@@ -1,6 +1,5 @@
 //! Saved environments and sign-in.
 
-
 use econnect_core::environments::{EnvironmentKind, Preset, SavedEnvironment};
 use serde::{Deserialize, Serialize};
 

@@ -122,7 +122,8 @@ impl From<UserRow> for UserRowView {
         Self {
             role: parse(&row.role, Role::Basic).into(),
             status: status.into(),
-            expired: status == UserStatus::Invited && row.expires_at.is_some_and(|at| at <= Utc::now()),
+            expired: status == UserStatus::Invited
+                && row.expires_at.is_some_and(|at| at <= Utc::now()),
             id: row.id,
             email: row.email,
             name: row.name,
@@ -269,16 +270,42 @@ impl From<UserDetail> for UserDetailView {
 
 /// A change the administrator makes. The version it is made against is the cached one.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ChangeRequest {
-    SetRole { user_id: String, role: RoleView },
-    SetRelationshipManager { user_id: String, value: bool },
-    SetBlocked { user_id: String, blocked: bool },
-    RemoveUser { user_id: String },
-    ResendInvitation { user_id: String },
-    RevokeInvitation { user_id: String },
-    SetMember { organisation_id: String, user_id: String, level: LevelView },
-    RemoveMember { organisation_id: String, user_id: String },
+    SetRole {
+        user_id: String,
+        role: RoleView,
+    },
+    SetRelationshipManager {
+        user_id: String,
+        value: bool,
+    },
+    SetBlocked {
+        user_id: String,
+        blocked: bool,
+    },
+    RemoveUser {
+        user_id: String,
+    },
+    ResendInvitation {
+        user_id: String,
+    },
+    RevokeInvitation {
+        user_id: String,
+    },
+    SetMember {
+        organisation_id: String,
+        user_id: String,
+        level: LevelView,
+    },
+    RemoveMember {
+        organisation_id: String,
+        user_id: String,
+    },
 }
 
 impl From<ChangeRequest> for Change {
@@ -407,10 +434,14 @@ impl From<AddressCheck> for AddressCheckView {
     fn from(check: AddressCheck) -> Self {
         let (problem, problem_detail) = match check.problem {
             None => (None, None),
-            Some(AddressProblem::Invalid(reason)) => (Some(AddressProblemView::Invalid), Some(reason)),
+            Some(AddressProblem::Invalid(reason)) => {
+                (Some(AddressProblemView::Invalid), Some(reason))
+            }
             Some(AddressProblem::Duplicate) => (Some(AddressProblemView::Duplicate), None),
             Some(AddressProblem::AlreadyUser) => (Some(AddressProblemView::AlreadyUser), None),
-            Some(AddressProblem::AlreadyInvited) => (Some(AddressProblemView::AlreadyInvited), None),
+            Some(AddressProblem::AlreadyInvited) => {
+                (Some(AddressProblemView::AlreadyInvited), None)
+            }
         };
         Self {
             input: check.input,
