@@ -60,7 +60,7 @@ pub struct AuditEventView {
     pub id: String,
     pub at: String,
     pub actor: String,
-    /// The platform's action code (`user.invited`, `user.role_changed`, …).
+    /// The platform's action code (`user_invited`, `role_changed`, …).
     pub action: String,
     pub target_email: Option<String>,
     pub organisation_id: Option<String>,

@@ -1,3 +1,159 @@
+import type { TFunction } from "i18next";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { useBackend } from "../../lib/ipc/BackendProvider";
+import { errorMessage, type Connection, type SyncReportView } from "../../lib/ipc/backend";
+import { formatWhen } from "./formatWhen";
+import { PendingDialog } from "./PendingDialog";
+import "./sync.css";
+
+export type BannerState = "online" | "offline" | "conflict" | "pending";
+
+/** Conflicts need a decision, so they come first; then being offline; then waiting changes. */
+export function bannerState(connection: Connection): BannerState {
+  if (connection.nConflicts > 0) return "conflict";
+  if (!connection.online) return "offline";
+  if (connection.nPending > 0) return "pending";
+  return "online";
+}
+
+type SyncOutcome = { report: SyncReportView } | { failure: string };
+
+/** The honest status line under the header: synced, offline, waiting changes, conflicts. */
 export function ConnectionBanner() {
-  return null;
+  const { t, i18n } = useTranslation("sync");
+  const backend = useBackend();
+  const [connection, setConnection] = useState<Connection | null>(null);
+  const [syncing, setSyncing] = useState(false);
+  const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    let heard = false;
+    const unlisten = backend.onConnectionChanged((next) => {
+      if (!mounted.current) return;
+      heard = true;
+      setConnection(next);
+    });
+    backend.connectionState().then(
+      // An event that came first is newer than this answer.
+      (current) => mounted.current && !heard && setConnection(current),
+      () => undefined,
+    );
+    return () => {
+      mounted.current = false;
+      void unlisten.then((stop) => stop());
+    };
+  }, [backend]);
+
+  const syncNow = async () => {
+    setSyncing(true);
+    setOutcome(null);
+    try {
+      const report = await backend.syncNow();
+      if (!mounted.current) return;
+      setOutcome({ report });
+      const current = await backend.connectionState();
+      if (mounted.current) setConnection(current);
+    } catch (error) {
+      if (mounted.current) setOutcome({ failure: errorMessage(error) });
+    } finally {
+      if (mounted.current) setSyncing(false);
+    }
+  };
+
+  if (!connection) return null;
+
+  const state = bannerState(connection);
+  const when = (iso: string) => formatWhen(iso, i18n.resolvedLanguage ?? i18n.language);
+  const waiting = connection.nPending > 0 || connection.nConflicts > 0;
+
+  const messages: string[] = [];
+  if (!connection.online) {
+    const since = connection.offlineSince ? when(connection.offlineSince) : null;
+    const synced = connection.lastSyncedAt ? when(connection.lastSyncedAt) : null;
+    messages.push(
+      since && synced
+        ? t("banner.offlineFull", { since, synced })
+        : since
+          ? t("banner.offlineSince", { since })
+          : synced
+            ? t("banner.offlineData", { synced })
+            : t("banner.offline"),
+      t("banner.queued"),
+    );
+  }
+  if (connection.nConflicts > 0) messages.push(t("banner.conflicts", { count: connection.nConflicts }));
+  if (connection.nPending > 0) messages.push(t("banner.pending", { count: connection.nPending }));
+
+  return (
+    <div
+      className={`connection-banner connection-${state}`}
+      data-testid="connection-banner"
+      data-state={state}
+      role="region"
+      aria-label={t("banner.label")}
+    >
+      {state === "online" ? (
+        <span className="connection-synced muted" data-testid="synced-at">
+          {connection.lastSyncedAt ? t("banner.synced", { time: when(connection.lastSyncedAt) }) : t("banner.neverSynced")}
+        </span>
+      ) : (
+        <p className="connection-message" role="status" data-testid="connection-message">
+          {state === "conflict" && (
+            <span className="connection-icon" aria-hidden="true">
+              !
+            </span>
+          )}
+          {messages.map((message, index) => (
+            <span key={index} className={index === 0 ? "connection-lead" : undefined}>
+              {index > 0 && " "}
+              {message}
+            </span>
+          ))}
+        </p>
+      )}
+      <span className="connection-result" role="status" data-testid="sync-result">
+        {outcome && ("failure" in outcome ? t("result.failed", { message: outcome.failure }) : describeReport(outcome.report, t))}
+      </span>
+      <span className="connection-actions">
+        {waiting && (
+          <button
+            type="button"
+            className={state === "conflict" ? "button-primary" : "button-secondary"}
+            data-testid="open-pending"
+            aria-haspopup="dialog"
+            onClick={() => setDialogOpen(true)}
+          >
+            {t("banner.review")}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button-secondary connection-sync"
+          data-testid="sync-now"
+          disabled={syncing}
+          aria-busy={syncing}
+          onClick={() => void syncNow()}
+        >
+          {syncing ? t("banner.syncing") : t("banner.syncNow")}
+        </button>
+      </span>
+      {dialogOpen && <PendingDialog onClose={() => setDialogOpen(false)} />}
+    </div>
+  );
+}
+
+function describeReport(report: SyncReportView, t: TFunction<"sync">): string {
+  if (report.offline) return t("result.offline");
+  const parts: string[] = [];
+  if (report.pushed > 0) parts.push(t("result.pushed", { count: report.pushed }));
+  if (report.full) parts.push(t("result.refreshed"));
+  else if (report.changesPulled > 0) parts.push(t("result.pulled", { count: report.changesPulled }));
+  if (report.conflicts > 0) parts.push(t("result.conflicts", { count: report.conflicts }));
+  if (report.rejected > 0) parts.push(t("result.rejected", { count: report.rejected }));
+  return parts.length > 0 ? parts.join(" · ") : t("result.upToDate");
 }

@@ -120,7 +120,7 @@ export type AuditEventView_Deserialize = {
 	id: string,
 	at: string,
 	actor: string,
-	/**  The platform's action code (`user.invited`, `user.role_changed`, …). */
+	/**  The platform's action code (`user_invited`, `role_changed`, …). */
 	action: string,
 	targetEmail?: string | null,
 	organisationId?: string | null,
@@ -132,7 +132,7 @@ export type AuditEventView_Serialize = {
 	id: string,
 	at: string,
 	actor: string,
-	/**  The platform's action code (`user.invited`, `user.role_changed`, …). */
+	/**  The platform's action code (`user_invited`, `role_changed`, …). */
 	action: string,
 	targetEmail: string | null,
 	organisationId: string | null,
