@@ -30,7 +30,7 @@ pub struct BulkOptions {
 impl Default for BulkOptions {
     fn default() -> Self {
         Self {
-            concurrency: 8,
+            concurrency: 10,
             cancel: CancellationToken::new(),
             on_progress: None,
         }

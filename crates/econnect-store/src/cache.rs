@@ -1,6 +1,8 @@
 //! Opening the cache, and writing what the platform says into it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -11,6 +13,7 @@ use tokio::sync::broadcast;
 
 use crate::error::StoreError;
 use crate::events::{CacheChange, ConnectionState, StoreEvent};
+use crate::index::SearchIndex;
 
 /// The offline cache of one environment.
 #[derive(Clone)]
@@ -18,6 +21,7 @@ pub struct Store {
     pub(crate) pool: SqlitePool,
     path: PathBuf,
     events: broadcast::Sender<StoreEvent>,
+    pub(crate) search_index: Arc<SearchIndex>,
 }
 
 /// Where the sync stands.
@@ -73,6 +77,7 @@ impl Store {
             pool,
             path: path.to_path_buf(),
             events,
+            search_index: Arc::default(),
         })
     }
 
@@ -85,6 +90,11 @@ impl Store {
     }
 
     pub(crate) fn emit(&self, change: CacheChange) {
+        match &change {
+            CacheChange::All => self.search_index.mark_everything(),
+            CacheChange::Users(user_ids) => self.search_index.mark_users(user_ids),
+            CacheChange::Organisations | CacheChange::Outbox => {}
+        }
         // Nobody listening is fine.
         let _ = self.events.send(StoreEvent::CacheChanged(change));
     }
@@ -162,9 +172,21 @@ impl Store {
         sqlx::query!("DELETE FROM organisations")
             .execute(&mut *tx)
             .await?;
-        for user in users {
+        // Users with local changes keep them on top of the platform's state, one by one; the
+        // rest (nearly everyone) are not in the table any more and go in with batched inserts.
+        let with_pending: HashSet<String> =
+            sqlx::query_scalar!(r#"SELECT id AS "id!" FROM users WHERE pending > 0"#)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let (changed_here, fresh): (Vec<&User>, Vec<&User>) = users
+            .iter()
+            .partition(|user| with_pending.contains(&user.id));
+        for user in changed_here {
             upsert_user_from_platform(&mut tx, user).await?;
         }
+        insert_new_users(&mut tx, &fresh).await?;
         for organisation in organisations {
             upsert_organisation(&mut tx, organisation).await?;
         }
@@ -279,25 +301,118 @@ pub(crate) async fn upsert_user_from_platform(
     write_user(conn, user, 0).await
 }
 
+/// A user's row in the `users` table.
+struct UserColumns<'a> {
+    user: &'a User,
+    body: String,
+    organisation_count: i64,
+    sort_name: String,
+    invited_by: Option<String>,
+    invited_at: Option<DateTime<Utc>>,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> UserColumns<'a> {
+    fn new(user: &'a User) -> Result<Self, StoreError> {
+        let invitation = user.invitation.as_ref();
+        Ok(Self {
+            user,
+            body: serde_json::to_string(user)?,
+            organisation_count: i64::try_from(user.memberships.len()).unwrap_or(i64::MAX),
+            sort_name: user
+                .name
+                .as_deref()
+                .unwrap_or(user.email.as_str())
+                .to_lowercase(),
+            invited_by: invitation
+                .and_then(|i| i.invited_by.as_ref())
+                .map(|e| e.to_string()),
+            invited_at: invitation.map(|i| i.invited_at),
+            expires_at: invitation.map(|i| i.expires_at),
+        })
+    }
+}
+
+/// SQLite allows 32,766 bound values per statement: 13 per user row, 3 per membership.
+const USERS_PER_INSERT: usize = 500;
+const MEMBERSHIPS_PER_INSERT: usize = 2_000;
+
+/// Inserts users that are not in the table, with their memberships, a batch per statement
+/// (a full sync of 10,000 users would otherwise take some 50,000 statements).
+async fn insert_new_users(conn: &mut SqliteConnection, users: &[&User]) -> Result<(), StoreError> {
+    for chunk in users.chunks(USERS_PER_INSERT) {
+        let rows = chunk
+            .iter()
+            .map(|user| UserColumns::new(user))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO users (id, email, name, role, status, relationship_manager, organisation_count, invited_by, \
+             invited_at, expires_at, sort_name, body, pending) ",
+        );
+        insert.push_values(&rows, |mut values, row| {
+            let user = row.user;
+            values
+                .push_bind(&user.id)
+                .push_bind(user.email.as_str())
+                .push_bind(&user.name)
+                .push_bind(user.role.as_str())
+                .push_bind(user.status.as_str())
+                .push_bind(user.relationship_manager)
+                .push_bind(row.organisation_count)
+                .push_bind(&row.invited_by)
+                .push_bind(row.invited_at)
+                .push_bind(row.expires_at)
+                .push_bind(&row.sort_name)
+                .push_bind(&row.body)
+                .push_bind(0_i64);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    let memberships: Vec<(&str, &str, &str)> = users
+        .iter()
+        .flat_map(|user| {
+            user.memberships.iter().map(|membership| {
+                (
+                    user.id.as_str(),
+                    membership.organisation_id.as_str(),
+                    membership.level.as_str(),
+                )
+            })
+        })
+        .collect();
+    for chunk in memberships.chunks(MEMBERSHIPS_PER_INSERT) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO memberships (user_id, organisation_id, level) ",
+        );
+        insert.push_values(chunk, |mut values, (user_id, organisation_id, level)| {
+            values
+                .push_bind(*user_id)
+                .push_bind(*organisation_id)
+                .push_bind(*level);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Writes a user's row and memberships.
 pub(crate) async fn write_user(
     conn: &mut SqliteConnection,
     user: &User,
     pending: i64,
 ) -> Result<(), StoreError> {
-    let body = serde_json::to_string(user)?;
+    let UserColumns {
+        body,
+        organisation_count,
+        sort_name,
+        invited_by,
+        invited_at,
+        expires_at,
+        ..
+    } = UserColumns::new(user)?;
     let role = user.role.as_str();
     let status = user.status.as_str();
     let email = user.email.as_str();
-    let organisation_count = i64::try_from(user.memberships.len()).unwrap_or(i64::MAX);
-    let sort_name = user.name.as_deref().unwrap_or(email).to_lowercase();
-    let invited_by = user
-        .invitation
-        .as_ref()
-        .and_then(|i| i.invited_by.as_ref())
-        .map(|e| e.to_string());
-    let invited_at = user.invitation.as_ref().map(|i| i.invited_at);
-    let expires_at = user.invitation.as_ref().map(|i| i.expires_at);
     sqlx::query!(
         "INSERT INTO users (id, email, name, role, status, relationship_manager, organisation_count, invited_by, \
          invited_at, expires_at, sort_name, body, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \

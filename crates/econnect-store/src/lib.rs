@@ -9,12 +9,13 @@
 //!   that applies it to the cache, with its Idempotency-Key made once; replayed in order, it
 //!   lands exactly once. 409/412 become a visible conflict holding the platform's state; 403
 //!   rolls the change back with the reason.
-//! - Search ([`SearchQuery`]): FTS5 prefix search on name and email, filters, sorting and
-//!   windowed pages for a virtualised list.
+//! - Search ([`SearchQuery`]): prefix search on name and email, filters, sorting and windowed
+//!   pages for a virtualised list, from an in-memory index kept in step with the cache.
 
 mod cache;
 mod error;
 mod events;
+mod index;
 mod organisations;
 mod outbox;
 mod search;

@@ -1,9 +1,8 @@
-//! Local search over the cache: prefix search on name and email (FTS5), filters, sorting, and
-//! windowed pages for a virtualised list.
+//! What the overview asks the cache: a query (text, filters, sort, window), its page of rows,
+//! and the counts per status.
 
 use chrono::{DateTime, Duration, Utc};
 use econnect_domain::{Role, UserStatus};
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::cache::Store;
 use crate::error::StoreError;
@@ -20,14 +19,14 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    fn column(self) -> &'static str {
+    pub(crate) fn slot(self) -> usize {
         match self {
-            SortKey::Name => "sort_name",
-            SortKey::Email => "email",
-            SortKey::Role => "role",
-            SortKey::Status => "status",
-            SortKey::Organisations => "organisation_count",
-            SortKey::Expires => "expires_at",
+            SortKey::Name => 0,
+            SortKey::Email => 1,
+            SortKey::Role => 2,
+            SortKey::Status => 3,
+            SortKey::Organisations => 4,
+            SortKey::Expires => 5,
         }
     }
 }
@@ -101,88 +100,13 @@ pub struct StatusCounts {
     pub ineffective_relationship_managers: u32,
 }
 
-/// The FTS5 expression for what was typed: every word as a quoted prefix.
-fn match_expression(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split_whitespace()
-        .map(|word| word.replace('"', ""))
-        .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{}\"*", word.to_lowercase()))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-fn push_filters(builder: &mut QueryBuilder<Sqlite>, query: &SearchQuery, now: DateTime<Utc>) {
-    builder.push(" WHERE 1 = 1");
-    if let Some(expression) = query.text.as_deref().and_then(match_expression) {
-        builder
-            .push(" AND rowid IN (SELECT rowid FROM users_search WHERE users_search MATCH ")
-            .push_bind(expression)
-            .push(")");
-    }
-    if let Some(status) = query.status {
-        builder.push(" AND status = ").push_bind(status.as_str());
-    }
-    if let Some(role) = query.role {
-        builder.push(" AND role = ").push_bind(role.as_str());
-    }
-    if let Some(organisation_id) = &query.organisation_id {
-        builder
-            .push(" AND id IN (SELECT user_id FROM memberships WHERE organisation_id = ")
-            .push_bind(organisation_id.clone())
-            .push(")");
-    }
-    if query.no_organisation {
-        builder.push(" AND organisation_count = 0");
-    }
-    if query.pending_invitation {
-        builder
-            .push(" AND status = 'invited' AND expires_at > ")
-            .push_bind(now);
-    }
-    if query.expired {
-        builder
-            .push(" AND status = 'invited' AND expires_at <= ")
-            .push_bind(now);
-    }
-    if query.stale_invitation {
-        builder
-            .push(" AND status = 'invited' AND invited_at <= ")
-            .push_bind(now - Duration::days(STALE_INVITATION_DAYS));
-    }
-    if query.ineffective_relationship_manager {
-        builder.push(" AND relationship_manager = 1 AND role = 'basic'");
-    }
-}
-
 impl Store {
-    /// One window of the overview, and how many rows match in all.
+    /// One window of the overview, and how many rows match in all. Served from the
+    /// in-memory index ([`crate::index`]), brought up to date with the cache first.
     pub async fn search(&self, query: &SearchQuery) -> Result<SearchPage, StoreError> {
-        let now = Utc::now();
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM users");
-        push_filters(&mut count, query, now);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-
-        let mut select = QueryBuilder::<Sqlite>::new(
-            "SELECT id, email, name, role, status, relationship_manager, organisation_count, invited_by, invited_at, \
-             expires_at, pending FROM users",
-        );
-        push_filters(&mut select, query, now);
-        let direction = if query.descending { "DESC" } else { "ASC" };
-        select
-            .push(format!(
-                " ORDER BY {} {direction}, id {direction}",
-                query.sort.column()
-            ))
-            .push(" LIMIT ")
-            .push_bind(i64::from(query.limit.clamp(1, 1000)))
-            .push(" OFFSET ")
-            .push_bind(i64::from(query.offset));
-        let rows: Vec<UserRow> = select.build_query_as().fetch_all(&self.pool).await?;
-        Ok(SearchPage {
-            total: u32::try_from(total).unwrap_or(u32::MAX),
-            rows,
-        })
+        self.search_index
+            .search(&self.pool, query, Utc::now())
+            .await
     }
 
     pub async fn status_counts(&self) -> Result<StatusCounts, StoreError> {
@@ -221,20 +145,5 @@ impl Store {
             stale_invitations: n(row.stale),
             ineffective_relationship_managers: n(row.ineffective),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typed_words_become_quoted_prefixes() {
-        assert_eq!(
-            match_expression("  Ada  lo"),
-            Some("\"ada\"* \"lo\"*".to_owned())
-        );
-        assert_eq!(match_expression("ab\"c"), Some("\"abc\"*".to_owned()));
-        assert_eq!(match_expression("   "), None);
     }
 }

@@ -702,3 +702,86 @@ async fn a_refused_sign_in_leaves_the_outbox_waiting() {
         "sent once the sign-in works"
     );
 }
+
+#[tokio::test]
+async fn search_follows_every_change_to_the_cache() {
+    let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
+    let client = setup.admin();
+    let store = setup.store().await;
+    sync(&store, &client).await.unwrap();
+    let find = |text: &str, role: Option<Role>| SearchQuery {
+        text: Some(text.to_owned()),
+        role,
+        limit: 50,
+        ..SearchQuery::default()
+    };
+    let eva = store.search(&find("eva smit", None)).await.unwrap();
+    assert_eq!(eva.total, 1, "{eva:?}");
+    let eva_id = eva.rows[0].id.clone();
+    assert_eq!(eva.rows[0].pending, 0);
+
+    // An optimistic change shows at once, with its pending mark.
+    store
+        .enqueue(Change::SetRole {
+            user_id: eva_id.clone(),
+            role: Role::Advanced,
+            base_version: 0,
+        })
+        .await
+        .unwrap();
+    let advanced = store
+        .search(&find("eva", Some(Role::Advanced)))
+        .await
+        .unwrap();
+    assert_eq!(
+        advanced
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.pending))
+            .collect::<Vec<_>>(),
+        [(eva_id.as_str(), 1)]
+    );
+
+    // An invitation queued here is found by its address at once.
+    store
+        .enqueue(Change::Invite {
+            request: InvitationRequest {
+                email: "zoe.new@acme.example".to_owned(),
+                role: Some(Role::Basic),
+                method: None,
+                organisations: Vec::new(),
+            },
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.search(&find("zoe.n", None)).await.unwrap().total, 1);
+
+    // Sent: the platform's users replace the optimistic ones, nothing is counted twice.
+    push(&store, &client).await.unwrap();
+    assert_eq!(store.search(&find("zoe", None)).await.unwrap().total, 1);
+    let after = store
+        .search(&find("eva", Some(Role::Advanced)))
+        .await
+        .unwrap();
+    assert_eq!(after.rows[0].pending, 0, "{after:?}");
+
+    // Removed elsewhere: gone from the search after the next sync.
+    let version = client.get_user(&eva_id).await.unwrap().value.version;
+    client
+        .remove_user(&eva_id, Some(&econnect_contract::etag_for_version(version)))
+        .await
+        .unwrap();
+    sync(&store, &client).await.unwrap();
+    assert_eq!(
+        store.search(&find("eva smit", None)).await.unwrap().total,
+        0
+    );
+    let everyone = store
+        .search(&SearchQuery {
+            limit: 100,
+            ..SearchQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(everyone.total, store.status_counts().await.unwrap().total);
+}

@@ -1,0 +1,40 @@
+//! `econnect-bench`: measures the core against SPEC §6 and prints one JSON object of figures
+//! (numbers only) on stdout; progress goes to stderr. `cargo xtask bench` runs it in release
+//! mode, adds the app's own figures (start-up, memory, installer) and writes
+//! `target/bench/results.json`.
+//!
+//! Everything runs on loopback against the real sandbox, real SQLite files and the real
+//! client; nothing is mocked.
+
+mod bulk;
+mod search;
+mod setup;
+mod sync;
+
+use std::time::Instant;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut figures = serde_json::Map::new();
+    sync::run(&mut figures).await?;
+    search::run(&mut figures).await?;
+    bulk::run(&mut figures).await?;
+    eprintln!(
+        "core benchmarks done in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    println!("{}", serde_json::Value::Object(figures));
+    Ok(())
+}
+
+/// Rounds to three decimals.
+pub fn round3(value: f64) -> f64 {
+    round_to(value, 3)
+}
+
+/// Rounds to `digits` decimals.
+pub fn round_to(value: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (value * scale).round() / scale
+}

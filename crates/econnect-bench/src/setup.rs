@@ -1,0 +1,70 @@
+//! A sandbox on loopback and clients signed in to it.
+
+use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
+use econnect_sandbox::{FaultConfig, RunningSandbox, SandboxOptions, Seed, StatsSnapshot};
+
+pub struct Platform {
+    pub sandbox: RunningSandbox,
+    _dir: tempfile::TempDir,
+    http: reqwest::Client,
+}
+
+impl Platform {
+    pub async fn start(seed: Seed) -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let mut options = SandboxOptions::new(dir.path());
+        options.seed = Some(seed);
+        let sandbox = econnect_sandbox::start(options).await?;
+        Ok(Self {
+            sandbox,
+            _dir: dir,
+            http: reqwest::Client::new(),
+        })
+    }
+
+    pub fn admin(&self) -> anyhow::Result<ApiClient> {
+        let info = &self.sandbox.info;
+        Ok(ApiClient::new(
+            Endpoints::new(&info.api_url, &info.identity_url)?,
+            Credentials {
+                client_id: info.client_id.clone(),
+                client_secret: Secret::new(info.client_secret.clone()),
+                user: Some((
+                    info.admin_email.clone(),
+                    Secret::new(info.demo_password.clone()),
+                )),
+            },
+            ClientOptions::default(),
+        )?)
+    }
+
+    pub async fn set_faults(&self, faults: &FaultConfig) -> anyhow::Result<()> {
+        self.http
+            .put(format!("{}/_sandbox/faults", self.sandbox.base_url))
+            .json(faults)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    pub async fn reset_stats(&self) -> anyhow::Result<()> {
+        self.http
+            .post(format!("{}/_sandbox/stats/reset", self.sandbox.base_url))
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    pub async fn stats(&self) -> anyhow::Result<StatsSnapshot> {
+        Ok(self
+            .http
+            .get(format!("{}/_sandbox/stats", self.sandbox.base_url))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+}
