@@ -7,6 +7,7 @@ fn main() {
         .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(&[
             "app_info",
+            "overview_shown",
             "list_environments",
             "environment_presets",
             "add_environment",

@@ -12,6 +12,7 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             commands::app::app_info,
+            commands::app::overview_shown,
             commands::environments::list_environments,
             commands::environments::environment_presets,
             commands::environments::add_environment,

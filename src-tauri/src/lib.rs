@@ -14,6 +14,7 @@ use tauri::Manager;
 
 /// Starts the app; returns when the last window closes.
 pub fn run() {
+    commands::app::STARTED.get_or_init(std::time::Instant::now);
     let app_dirs = match econnect_core::AppDirs::for_current_user() {
         Ok(app_dirs) => app_dirs,
         Err(error) => {

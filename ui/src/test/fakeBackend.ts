@@ -132,6 +132,7 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
     },
 
     appInfo: async () => fakeInfo,
+    overviewShown: async () => undefined,
     listEnvironments: async () => [],
     environmentPresets: async () => [
       { kind: "acceptance", label: "eConnect Acceptance", apiUrl: "https://acc-api.econnect.eu", identityUrl: "https://acc-identity.econnect.eu" },

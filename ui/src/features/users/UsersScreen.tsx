@@ -34,6 +34,10 @@ export function UsersScreen({ route }: { route: Extract<Route, { screen: "users"
   const query = toQuery(filter, sort);
   const key = queryKey(query);
   const pages = useUserPages(query, cacheVersion);
+  const firstRowShown = pages.current && pages.rowAt(0) !== undefined;
+  useEffect(() => {
+    if (firstRowShown) void backend.overviewShown(pages.total ?? 0).catch(() => undefined);
+  }, [backend, firstRowShown, pages.total]);
 
   const [counts, setCounts] = useState<Loaded<OverviewCounts>>({ state: "loading" });
   const [countsAttempt, setCountsAttempt] = useState(0);

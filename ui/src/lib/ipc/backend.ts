@@ -80,6 +80,8 @@ export type Unlisten = () => void;
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
+  /** The overview shows its first rows (for the start-up figure; only the first call counts). */
+  overviewShown(total: number): Promise<void>;
 
   // Environments and sessions
   listEnvironments(): Promise<Environment[]>;

@@ -8,6 +8,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  The UI says the overview shows its first rows: the first time, the time since the process
+	 *  started goes to the log (`cargo xtask bench` reads it as `startup_to_overview_ms`).
+	 */
+	overviewShown: (total: number) => __TAURI_INVOKE<void>("overview_shown", { total }),
 	listEnvironments: () => typedError<EnvironmentView_Serialize[], IpcError>(__TAURI_INVOKE("list_environments")),
 	environmentPresets: () => __TAURI_INVOKE<PresetView[]>("environment_presets"),
 	/**

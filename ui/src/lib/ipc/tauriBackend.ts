@@ -32,6 +32,7 @@ const QUERY_DEFAULTS = {
 
 export const tauriBackend: Backend = {
   appInfo: async () => unwrap(await commands.appInfo()),
+  overviewShown: (total) => commands.overviewShown(total),
 
   listEnvironments: async () => unwrap(await commands.listEnvironments()),
   environmentPresets: () => commands.environmentPresets(),

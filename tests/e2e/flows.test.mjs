@@ -1,0 +1,390 @@
+// The flows an administrator goes through, in the real app window against the embedded Local
+// sandbox (demo data), each asserting what the user sees and keeping screenshots in
+// target/e2e/. The flows run in order in one window, as one working session would.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { launchApp } from "./harness.mjs";
+
+let app;
+let browser;
+let screenshot;
+
+before(async () => {
+  app = await launchApp();
+  browser = app.browser;
+  screenshot = app.screenshot;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+const ADMIN = "ada.admin@acme.example";
+
+/**
+ * One flow: starts from a calm window (no dialog open) and, when it fails, keeps a
+ * screenshot of what the window showed then.
+ */
+function flow(name, body) {
+  test(name, async () => {
+    await browser.keys("Escape");
+    await browser.keys("Escape");
+    try {
+      await body();
+    } catch (error) {
+      await screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}`).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+function byTestId(id, extra = "") {
+  return browser.$(`[data-testid="${id}"]${extra}`);
+}
+
+function row(email) {
+  return byTestId("user-row", `[data-email="${email}"]`);
+}
+
+async function waitFor(element, what, timeout = 15000) {
+  await element.waitForDisplayed({ timeout, timeoutMsg: `${what} did not appear within ${timeout} ms` });
+  return element;
+}
+
+/** The element's text content (WebKit's rendered-text answer is empty for some rows). */
+async function textOf(element) {
+  return browser.execute((node) => node.textContent ?? "", await element);
+}
+
+async function waitForText(element, pattern, what, timeout = 15000) {
+  let last = "";
+  await browser.waitUntil(
+    async () => {
+      // The element may be replaced while the screen renders: try again.
+      last = (await element.isExisting()) ? await textOf(element).catch(() => "") : "";
+      return pattern.test(last);
+    },
+    { timeout, timeoutMsg: `${what}: expected ${pattern}, saw "${last}"` },
+  );
+  return last;
+}
+
+async function waitForAttribute(element, name, value, what, timeout = 15000) {
+  let last = null;
+  await browser.waitUntil(
+    async () => {
+      last = (await element.isExisting()) ? await element.getAttribute(name) : null;
+      return last === value;
+    },
+    { timeout, timeoutMsg: `${what}: expected ${name}="${value}", saw "${last}"` },
+  );
+}
+
+async function navigate(screen) {
+  await (await byTestId(`nav-${screen}`)).click();
+}
+
+/** Types into a field as a person would: select what is there, delete it, type anew (a
+ * WebDriver "clear" does not reach React's change handler). */
+async function retype(element, text) {
+  await element.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  if (text) await element.addValue(text);
+}
+
+async function search(text) {
+  await retype(await byTestId("user-search"), text);
+}
+
+async function openUser(email) {
+  await navigate("users");
+  await search(email.split("@")[0]);
+  const target = await waitFor(row(email), `the row of ${email}`);
+  await target.click();
+  const panel = await waitFor(byTestId("user-detail"), "the user detail panel");
+  await waitForText(await byTestId("detail-email"), new RegExp(email.replace(/\./g, "\\.")), "the detail's address");
+  return panel;
+}
+
+async function closeUser() {
+  await browser.keys("Escape");
+  await (await byTestId("user-detail")).waitForExist({ reverse: true, timeout: 5000 });
+  await search("");
+}
+
+async function detailOutcome(what) {
+  const message = await byTestId("detail-message");
+  await browser.waitUntil(async () => (await message.isExisting()) && (await message.getAttribute("data-outcome")) !== null, {
+    timeout: 15000,
+    timeoutMsg: `${what}: no outcome shown`,
+  });
+  return { outcome: await message.getAttribute("data-outcome"), text: await message.getText() };
+}
+
+async function selectValue(testId, value) {
+  const select = await byTestId(testId);
+  await select.waitForExist({ timeout: 10000, timeoutMsg: `the ${testId} select did not appear` });
+  await select.selectByAttribute("value", value);
+}
+
+flow("1. sign in to the Local sandbox from the environment picker", async () => {
+  // The very first start opens signed in to the Local sandbox; sign out to use the picker.
+  await waitFor(await byTestId("environment-badge"), "the environment badge", 30000);
+  await (await browser.$("button=Sign out")).click();
+  const local = await waitFor(await byTestId("signin-local-sandbox"), "the Local sandbox choice");
+  await screenshot("sign-in");
+  await local.click();
+  const badge = await waitFor(await byTestId("environment-badge"), "the environment badge", 30000);
+  const text = await badge.getText();
+  assert.match(text, /Local sandbox/, "the environment is always visible");
+  assert.match(text, /not the real platform/, "the sandbox is marked as not the real platform");
+  assert.match(await (await byTestId("signed-in")).getText(), new RegExp(ADMIN.replace(/\./g, "\\.")));
+});
+
+flow("2. the overview shows the seeded users with the right counts", async () => {
+  const counts = await waitFor(await byTestId("status-counts"), "the status counts");
+  await waitForText(counts, /11 users/, "the total");
+  const countsText = await counts.getText();
+  for (const expected of [/7 active/, /3 invited/, /1 blocked/, /1 expired/]) {
+    assert.match(countsText, expected, "the counts per status");
+  }
+  await waitForText(await byTestId("result-count"), /\b11\b/, "the result count");
+  assert.equal((await browser.$$('[data-testid="user-row"]')).length, 11, "one row per seeded user");
+  assert.equal(await (await row("frank.visser@acme.example")).getAttribute("data-status"), "blocked");
+  await screenshot("users");
+});
+
+flow("3. search and filter narrow the overview", async () => {
+  await search("dana");
+  await waitForText(await byTestId("result-count"), /^1 of 11/, "searching for dana");
+  assert.ok(await (await row("dana.bakker@acme.example")).isDisplayed(), "Dana is found");
+  await search("");
+  await selectValue("filter-status", "invited");
+  await waitForText(await byTestId("result-count"), /^3 of 11/, "the invited filter");
+  await (await byTestId("filter-expired")).click();
+  await waitForText(await byTestId("result-count"), /^1 of 11/, "invited and expired");
+  assert.ok(await (await row("hugo.expired@acme.example")).isDisplayed(), "the expired invitation is shown");
+  await screenshot("users-filtered");
+  await (await byTestId("clear-filters")).click();
+  await waitForText(await byTestId("result-count"), /11/, "filters cleared");
+});
+
+flow("4. invite one address as Advanced user with an organisation", async () => {
+  await (await byTestId("invite-button")).click();
+  await waitFor(await byTestId("invite-dialog"), "the invite dialog");
+  assert.ok(await (await byTestId("invite-role-basic")).isSelected(), "Basic is preselected");
+  await retype(await byTestId("invite-addresses"), "new.colleague@acme.example");
+  await waitForAttribute(
+    await byTestId("address-check", '[data-email="new.colleague@acme.example"]'),
+    "data-verdict",
+    "ok",
+    "the address check",
+  );
+  await (await byTestId("invite-role-advanced")).click();
+  await (await byTestId("invite-org", '[data-name="Acme Finance"]')).click();
+  await screenshot("invite");
+  await (await byTestId("invite-submit")).click();
+  const result = await byTestId("invite-result", '[data-email="new.colleague@acme.example"]');
+  await waitForAttribute(result, "data-outcome", "done", "the invitation's result");
+  await browser.keys("Escape");
+  await (await byTestId("invite-dialog")).waitForExist({ reverse: true, timeout: 5000 });
+  await search("new.colleague");
+  const invited = await waitFor(row("new.colleague@acme.example"), "the invited colleague's row");
+  assert.equal(await invited.getAttribute("data-status"), "invited");
+  assert.match(await textOf(invited), /Advanced user/);
+  await search("");
+});
+
+flow("5. a pasted list with a duplicate and a free-mail address gets warnings before sending", async () => {
+  await (await byTestId("invite-button")).click();
+  await waitFor(await byTestId("invite-dialog"), "the invite dialog");
+  await retype(
+    await byTestId("invite-addresses"),
+    "Pat Paste <pat.paste@acme.example>; pat.paste@acme.example, free.mailer@gmail.com",
+  );
+  const duplicate = await byTestId("address-check", '[data-verdict="duplicate"]');
+  await waitFor(duplicate, "the duplicate's verdict");
+  const freeMail = await waitFor(await browser.$('[data-warning="freeMail"]'), "the free-mail warning");
+  assert.match(await textOf(freeMail), /free-mail/i);
+  await screenshot("invite-warnings");
+  await (await byTestId("invite-submit")).click();
+  await waitForAttribute(
+    await byTestId("invite-result", '[data-email="pat.paste@acme.example"]'),
+    "data-outcome",
+    "done",
+    "the first address",
+  );
+  const outcomes = await browser
+    .$$('[data-testid="invite-result"]')
+    .map(async (r) => `${await r.getAttribute("data-email")}:${await r.getAttribute("data-outcome")}`);
+  assert.ok(outcomes.includes("free.mailer@gmail.com:done"), `a warning does not stop sending: ${outcomes}`);
+  assert.equal(outcomes.filter((o) => o.startsWith("pat.paste@")).length, 1, `the duplicate is sent once: ${outcomes}`);
+  await browser.keys("Escape");
+});
+
+function activationLink(outboxDir, to) {
+  const file = readdirSync(outboxDir)
+    .filter((name) => name.endsWith(`-${to}.eml`))
+    .sort()
+    .pop();
+  assert.ok(file, `an invitation email to ${to} in ${outboxDir}`);
+  const text = readFileSync(join(outboxDir, file), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const link = text.split(/\s+/).find((word) => word.includes("/activate/"));
+  assert.ok(link, `an activation link in ${file}`);
+  return link.replace(/[<>"]/g, "");
+}
+
+flow("6. the invitee activates through the emailed link and turns Active after a sync", async () => {
+  await navigate("settings");
+  const outbox = await waitFor(await byTestId("sandbox-outbox"), "the Local sandbox's email folder");
+  const outboxDir = (await outbox.getText()).trim();
+  const link = activationLink(outboxDir, "new.colleague@acme.example");
+  const page = await fetch(link);
+  assert.equal(page.status, 200, "the activation page opens");
+  const activated = await fetch(link, {
+    method: "POST",
+    body: new URLSearchParams({ name: "New Colleague", password: "a-long-password-1" }),
+  });
+  assert.equal(activated.status, 200, `activation: ${await activated.text()}`);
+  await navigate("users");
+  await (await byTestId("sync-now")).click();
+  await search("new.colleague");
+  await waitForAttribute(row("new.colleague@acme.example"), "data-status", "active", "the activated colleague", 20000);
+  assert.match(await textOf(row("new.colleague@acme.example")), /New Colleague/);
+  await search("");
+});
+
+flow("7. change a role: immediate, and said so", async () => {
+  await openUser("bram.devries@acme.example");
+  assert.match(await (await byTestId("user-detail")).getText(), /at once/i, "the detail says a role change is immediate");
+  await selectValue("detail-role", "advanced");
+  await (await byTestId("detail-role-submit")).click();
+  const { outcome } = await detailOutcome("the role change");
+  assert.equal(outcome, "done");
+  await screenshot("user-detail");
+  await closeUser();
+  await waitForText(row("bram.devries@acme.example"), /Advanced user/, "the row shows the new role");
+});
+
+flow("8. block and unblock", async () => {
+  await openUser("eva.smit@acme.example");
+  const block = await byTestId("detail-block");
+  assert.equal(await block.getText(), "Block");
+  await block.click();
+  assert.equal((await detailOutcome("blocking")).outcome, "done");
+  await waitForText(await byTestId("detail-status"), /Blocked/, "the status after blocking");
+  await waitForText(await byTestId("detail-block"), /^Unblock$/, "the button turns into Unblock");
+  await (await byTestId("detail-block")).click();
+  await waitForText(await byTestId("detail-status"), /Active/, "the status after unblocking");
+  await closeUser();
+  assert.equal(await (await row("eva.smit@acme.example")).getAttribute("data-status"), "active");
+});
+
+flow("9. demoting the last administrator is prevented, with the reason", async () => {
+  await openUser(ADMIN);
+  const reason = await waitFor(await byTestId("last-admin-reason"), "the last-administrator reason");
+  assert.match(await reason.getText(), /only administrator/);
+  assert.equal(await (await byTestId("detail-role")).isEnabled(), false, "the role cannot be changed");
+  assert.equal(await (await byTestId("detail-block")).isEnabled(), false, "blocking is disabled");
+  assert.equal(await (await byTestId("detail-remove")).isEnabled(), false, "removal is disabled");
+  await screenshot("last-administrator");
+  await closeUser();
+});
+
+flow("10. add a member to an organisation and change the level", async () => {
+  await navigate("organisations");
+  await (await waitFor(await byTestId("organisation-row", '[data-name="Acme Holding"]'), "Acme Holding")).click();
+  await retype(await byTestId("add-member-user"), "lotte");
+  await (await waitFor(await byTestId("add-member-option", '[data-email="lotte.mulder@acme.example"]'), "the suggestion")).click();
+  await selectValue("add-member-level", "member");
+  await (await byTestId("add-member-submit")).click();
+  await waitForAttribute(await byTestId("organisation-message"), "data-outcome", "done", "adding the member");
+  const member = await waitFor(await byTestId("member-row", '[data-email="lotte.mulder@acme.example"]'), "the new member");
+  await (await member.$('[data-testid="member-level"]')).selectByAttribute("value", "administrator");
+  await waitForAttribute(await byTestId("organisation-message"), "data-outcome", "done", "changing the level");
+  await browser.waitUntil(
+    async () =>
+      (await (await byTestId("member-row", '[data-email="lotte.mulder@acme.example"]')).$('[data-testid="member-level"]').getValue()) ===
+      "administrator",
+    { timeout: 10000, timeoutMsg: "the level did not stay Organisation administrator" },
+  );
+  await screenshot("organisations");
+});
+
+flow("11. offline: with the platform stopped a change is queued, and lands when it is back", async () => {
+  await navigate("settings");
+  await (await waitFor(await byTestId("sandbox-stop"), "the stop button")).click();
+  await waitForText(await byTestId("sandbox-status"), /Stopped/, "the sandbox status");
+  await openUser("lotte.mulder@acme.example");
+  await selectValue("detail-role", "advanced");
+  await (await byTestId("detail-role-submit")).click();
+  const { outcome, text } = await detailOutcome("the role change while offline");
+  assert.equal(outcome, "queued", text);
+  await closeUser();
+  await waitForAttribute(await byTestId("connection-banner"), "data-state", "offline", "the banner", 20000);
+  await waitFor(await row("lotte.mulder@acme.example").$('[data-testid="pending-marker"]'), "the pending marker on the row");
+  assert.match(await (await byTestId("connection-banner")).getText(), /1 change waiting/);
+  await screenshot("offline");
+  await navigate("settings");
+  await (await byTestId("sandbox-start")).click();
+  await waitForText(await byTestId("sandbox-status"), /Running/, "the sandbox status");
+  await waitForAttribute(await byTestId("connection-banner"), "data-state", "online", "back online", 30000);
+  await navigate("users");
+  await (await row("lotte.mulder@acme.example").$('[data-testid="pending-marker"]')).waitForExist({
+    reverse: true,
+    timeout: 15000,
+    timeoutMsg: "the change was not sent",
+  });
+  // The platform's own audit log shows the change.
+  await navigate("activity");
+  const event = await waitFor(await byTestId("audit-event", '[data-action="role_changed"]'), "a role change in the activity log");
+  const texts = await browser.$$('[data-testid="audit-event"][data-action="role_changed"]').map((e) => textOf(e));
+  assert.ok(texts.some((t) => /lotte\.mulder@acme\.example/.test(t)), `the platform recorded it: ${texts}`);
+  assert.ok(event, "the event");
+  await screenshot("activity");
+});
+
+flow("12. switch the language to Dutch", async () => {
+  await navigate("settings");
+  await selectValue("language-select", "nl");
+  await waitForText(await browser.$("h1"), /Instellingen/, "the settings heading in Dutch");
+  assert.equal(await (await byTestId("nav-users")).getText(), "Gebruikers");
+  await navigate("users");
+  await waitForText(await byTestId("status-counts"), /gebruikers/, "the counts in Dutch");
+  await screenshot("users-dutch");
+  await navigate("settings");
+  await selectValue("language-select", "en");
+  await waitForText(await browser.$("h1"), /Settings/, "back to English");
+});
+
+flow("every screen, light and dark", async () => {
+  const screens = ["users", "organisations", "insights", "activity", "settings"];
+  for (const theme of ["light", "dark"]) {
+    await navigate("settings");
+    await selectValue("theme-select", theme);
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.dataset.theme)) === theme, {
+      timeout: 5000,
+      timeoutMsg: `the ${theme} theme was not applied`,
+    });
+    for (const screen of screens) {
+      await navigate(screen);
+      await waitFor(await browser.$("h1"), `the ${screen} heading`);
+      await screenshot(`${theme}-${screen}`);
+    }
+    await navigate("users");
+    await (await waitFor(row("dana.bakker@acme.example"), "Dana's row")).click();
+    await waitFor(await byTestId("user-detail"), "the detail panel");
+    await screenshot(`${theme}-user-detail`);
+    await browser.keys("Escape");
+    await (await byTestId("invite-button")).click();
+    await waitFor(await byTestId("invite-dialog"), "the invite dialog");
+    await screenshot(`${theme}-invite`);
+    await browser.keys("Escape");
+  }
+  await navigate("settings");
+  await selectValue("theme-select", "system");
+});
