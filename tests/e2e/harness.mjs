@@ -133,15 +133,19 @@ async function waitForPort(port, ms) {
 }
 
 /**
- * Starts everything and opens the app. Returns `{browser, screenshot, stop}`; call `stop()`
- * in an `after` hook.
+ * Starts everything and opens the app. Returns `{browser, screenshot, stop, home}`; call
+ * `stop()` in an `after` hook. With `{home}`, the app runs in that folder and it stays.
  */
-export async function launchApp() {
+export async function launchApp({ home: givenHome } = {}) {
   const app = required("ECADMIN_E2E_APP");
   const tauriDriver = required("ECADMIN_E2E_TAURI_DRIVER");
   const outDir = required("ECADMIN_E2E_OUT");
   mkdirSync(outDir, { recursive: true });
-  const home = mkdtempSync(join(tmpdir(), "ecadmin-e2e-home-"));
+  // A given home (the benchmark's second start, on the first start's cache) is kept.
+  const home = givenHome ?? mkdtempSync(join(tmpdir(), "ecadmin-e2e-home-"));
+  const removeHome = () => {
+    if (!givenHome) rmSync(home, { recursive: true, force: true });
+  };
   const ours = [];
   const track = (child) => {
     ours.push(child);
@@ -243,7 +247,7 @@ export async function launchApp() {
         }
         await waitForExit(child, 3000);
       }
-      rmSync(home, { recursive: true, force: true });
+      removeHome();
     };
 
     return { browser, screenshot, stop, home };
@@ -255,7 +259,7 @@ export async function launchApp() {
         // already gone
       }
     }
-    rmSync(home, { recursive: true, force: true });
+    removeHome();
     throw error;
   }
 }

@@ -6,9 +6,11 @@
 //! - `bindings`  regenerate the UI's typed IPC bindings from the Rust commands
 //! - `openapi`   regenerate the API contract (crates/econnect-sandbox/openapi.json)
 //! - `sqlx-prepare`  regenerate .sqlx/ after changing a checked query
+//! - `bench`     measure SPEC §6 and write target/bench/results.json
 //!
 //! Each task prints the steps it runs, so a failure names the step that failed.
 
+mod bench;
 mod conformance;
 mod keyring_session;
 mod prerequisites;
@@ -28,6 +30,8 @@ tasks:
   openapi    regenerate crates/econnect-sandbox/openapi.json from the sandbox's code
   conformance  fuzz the running sandbox against its OpenAPI document (schemathesis)
   sqlx-prepare regenerate .sqlx/ (the offline data of the store's checked queries)
+  bench      measure SPEC §6 (sync, search, bulk, start-up, memory, installer) into
+             target/bench/results.json
 ";
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("openapi") => tasks::openapi(),
         Some("conformance") => tasks::conformance(),
         Some("sqlx-prepare") => tasks::sqlx_prepare(),
+        Some("bench") => bench::bench(),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,133 @@
+// The app's own benchmark figures (run by `cargo xtask bench`, not by the test suite):
+// start-up to a populated overview with 10,000 cached users, and the memory of the app's
+// process tree (the app and its WebKit processes) with them loaded. Prints one JSON line.
+//
+// The Local sandbox is seeded with large:10000:1000 in a throw-away home; a first start signs
+// in and syncs everything into the cache; the second start is measured. The app itself logs
+// the time from its process start to the first rows of the overview.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { launchApp } from "./harness.mjs";
+
+const SANDBOX = process.env.ECADMIN_BENCH_SANDBOX;
+const APP = process.env.ECADMIN_E2E_APP;
+if (!SANDBOX || !APP) throw new Error("run this through `cargo xtask bench`");
+
+const USERS = 10000;
+
+function log(message) {
+  process.stderr.write(`app bench: ${message}\n`);
+}
+
+/** Seeds the Local sandbox's folder the way the app would find it, then stops the server. */
+async function seedLocalSandbox(dataDir) {
+  const folder = join(dataDir, "local-sandbox");
+  mkdirSync(folder, { recursive: true });
+  const child = spawn(SANDBOX, ["--data", folder, "--seed", `large:${USERS}:1000`], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", (code) => reject(new Error(`the sandbox exited with ${code} before it was ready`)));
+  });
+  child.kill("SIGTERM");
+  await new Promise((resolve) => child.once("exit", resolve));
+}
+
+async function waitForOverview(browser) {
+  const counts = await browser.$('[data-testid="status-counts"]');
+  await browser.waitUntil(
+    async () => {
+      const text = (await counts.isExisting()) ? await browser.execute((node) => node.textContent, counts) : "";
+      return /10[,. ]?0\d\d users/.test(text ?? "");
+    },
+    { timeout: 120000, timeoutMsg: `the overview did not show ${USERS}+ users` },
+  );
+  await (await browser.$('[data-testid="user-row"]')).waitForExist({ timeout: 30000 });
+}
+
+/** The app's process and its descendants (WebKit's web and network processes). */
+function processTree(appPath) {
+  const stats = new Map();
+  let root = null;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      stats.set(Number(entry), parent);
+      if (readlinkSync(`/proc/${entry}/exe`) === appPath) root = Number(entry);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  if (root === null) throw new Error(`no running process of ${appPath}`);
+  const tree = [root];
+  for (let i = 0; i < tree.length; i += 1) {
+    for (const [pid, parent] of stats) if (parent === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+function memoryOf(pids) {
+  let rssKb = 0;
+  let pssKb = 0;
+  for (const pid of pids) {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    rssKb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    try {
+      pssKb += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // smaps_rollup needs a newer kernel; RSS is the figure asked for
+    }
+  }
+  return { rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
+}
+
+function startupFromLog(logDir) {
+  const lines = readdirSync(logDir)
+    .flatMap((file) => readFileSync(join(logDir, file), "utf8").split("\n"))
+    .filter((line) => line.includes("overview shown"));
+  const last = lines.at(-1);
+  const match = last && /startup_ms=(\d+)/.exec(last);
+  if (!match) throw new Error(`the app did not log its start-up time in ${logDir}`);
+  return Number(match[1]);
+}
+
+const home = mkdtempSync(join(tmpdir(), "ecadmin-bench-home-"));
+try {
+  const dataDir = join(home, "data", "nl.econnect.admin");
+  log(`seeding the Local sandbox with ${USERS} users …`);
+  await seedLocalSandbox(dataDir);
+
+  log("first start: sign in and sync everything into the cache …");
+  let app = await launchApp({ home });
+  await waitForOverview(app.browser);
+  await app.stop();
+
+  log("second start, from the cache (measured) …");
+  app = await launchApp({ home });
+  await waitForOverview(app.browser);
+  const startupMs = startupFromLog(join(dataDir, "logs"));
+  // Scroll through the list as someone looking for a colleague would, then measure.
+  await app.browser.execute(() => {
+    const scroller = document.querySelector('[data-testid="user-table-body"]')?.parentElement ?? document.scrollingElement;
+    scroller?.scrollTo(0, scroller.scrollHeight / 2);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const memory = memoryOf(processTree(realpathSync(APP)));
+  await app.screenshot("bench-10k-users");
+  await app.stop();
+  const figures = {
+    startup_to_overview_ms: startupMs,
+    app_rss_10k_users_mb: Math.round(memory.rssMb * 10) / 10,
+    app_pss_10k_users_mb: Math.round(memory.pssMb * 10) / 10,
+  };
+  log(JSON.stringify(figures));
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

@@ -1,0 +1,241 @@
+//! `cargo xtask bench`: the SPEC §6 figures, measured here, printed as a table and written to
+//! `target/bench/results.json` (numbers only).
+//!
+//! 1. The installer: a release build of the app bundled as a `.deb` by the Tauri CLI (from
+//!    npm), whose size is `installer_mb`. The CLI wants `tauri.conf.json` next to the app's
+//!    `Cargo.toml`, so a copy with its paths rebased is written to `src-tauri/` (ignored).
+//! 2. The core: `econnect-bench` (release) — sync, delta sync, search, bulk invitations.
+//! 3. The app: `tests/e2e/bench-app.mjs` drives the release app — start-up and memory.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Map, Value};
+
+use crate::prerequisites;
+use crate::shell::{self, step};
+
+/// A goal from SPEC §6: the key, how to read it, and whether the figure meets it.
+struct Goal {
+    key: &'static str,
+    label: &'static str,
+    goal: &'static str,
+    met: fn(f64) -> bool,
+}
+
+const GOALS: &[Goal] = &[
+    Goal {
+        key: "full_sync_users",
+        label: "full sync: users",
+        goal: "10,000",
+        met: |v| v >= 10_000.0,
+    },
+    Goal {
+        key: "full_sync_s",
+        label: "full sync: time (s)",
+        goal: "within seconds",
+        met: |v| v < 5.0,
+    },
+    Goal {
+        key: "full_sync_requests",
+        label: "full sync: requests",
+        goal: "O(pages)",
+        met: |v| v <= 40.0,
+    },
+    Goal {
+        key: "delta_vs_full_time_ratio",
+        label: "re-sync after 10 changes / full: time",
+        goal: "<= 0.02 (50x less)",
+        met: |v| v <= 0.02,
+    },
+    Goal {
+        key: "delta_vs_full_bytes_ratio",
+        label: "re-sync after 10 changes / full: bytes",
+        goal: "<= 0.02 (50x less)",
+        met: |v| v <= 0.02,
+    },
+    Goal {
+        key: "search_100k_p95_ms",
+        label: "search over 100k users: p95 (ms)",
+        goal: "< 10",
+        met: |v| v < 10.0,
+    },
+    Goal {
+        key: "bulk_invite_1000_speedup_vs_sequential",
+        label: "bulk invite 1,000 vs one by one",
+        goal: ">= 8x",
+        met: |v| v >= 8.0,
+    },
+    Goal {
+        key: "bulk_invite_duplicates",
+        label: "bulk invite: duplicates",
+        goal: "0",
+        met: |v| v == 0.0,
+    },
+    Goal {
+        key: "startup_to_overview_ms",
+        label: "start to overview, 10k cached (ms)",
+        goal: "< 1000",
+        met: |v| v < 1000.0,
+    },
+    Goal {
+        key: "app_rss_10k_users_mb",
+        label: "app RSS with 10k users (MB)",
+        goal: "< 250",
+        met: |v| v < 250.0,
+    },
+    Goal {
+        key: "installer_mb",
+        label: "installer .deb (MB)",
+        goal: "< 20",
+        met: |v| v < 20.0,
+    },
+];
+
+pub fn bench() -> Result<()> {
+    let started = Instant::now();
+    prerequisites::ensure_system_packages()?;
+    prerequisites::ensure_npm_packages()?;
+    let tauri_driver = prerequisites::ensure_tauri_driver()?;
+    step(
+        "ui: build",
+        shell::command("npm").args(["run", "--silent", "--workspace", "ui", "build"]),
+    )?;
+    let root = shell::repo_root();
+    let mut figures = Map::new();
+
+    let installer = bundle(&root)?;
+    let installer_mb = std::fs::metadata(&installer)?.len() as f64 / 1_048_576.0;
+    figures.insert("installer_mb".into(), round(installer_mb, 2).into());
+
+    step(
+        "build the benchmarks and the sandbox (release)",
+        shell::cargo().args([
+            "build",
+            "--release",
+            "--package",
+            "econnect-bench",
+            "--package",
+            "econnect-sandbox",
+        ]),
+    )?;
+    let core = json_output(
+        "core benchmarks",
+        &mut shell::command(&root.join("target/release/econnect-bench").to_string_lossy()),
+    )?;
+    figures.extend(core);
+
+    let app = json_output(
+        "app benchmarks (start-up, memory)",
+        shell::command("node")
+            .arg("tests/e2e/bench-app.mjs")
+            .env(
+                "ECADMIN_E2E_APP",
+                root.join("target/release/econnect-admin"),
+            )
+            .env("ECADMIN_E2E_TAURI_DRIVER", &tauri_driver)
+            .env("ECADMIN_E2E_OUT", root.join("target/bench"))
+            .env(
+                "ECADMIN_BENCH_SANDBOX",
+                root.join("target/release/econnect-sandbox"),
+            ),
+    )?;
+    figures.extend(app);
+
+    let results = root.join("target/bench/results.json");
+    std::fs::create_dir_all(results.parent().unwrap_or(&root))?;
+    std::fs::write(
+        &results,
+        serde_json::to_string_pretty(&Value::Object(figures.clone()))? + "\n",
+    )?;
+    print_table(&figures);
+    eprintln!(
+        "\nwrote {} in {:.0} s",
+        results.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Builds the release app and its `.deb`; returns the package's path.
+fn bundle(root: &Path) -> Result<PathBuf> {
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json"))?)?;
+    config["build"]["frontendDist"] = "../ui/dist".into();
+    if let Some(icons) = config["bundle"]["icon"].as_array_mut() {
+        for icon in icons {
+            *icon = format!("../{}", icon.as_str().unwrap_or_default()).into();
+        }
+    }
+    if let Some(object) = config.as_object_mut() {
+        object.remove("$schema");
+    }
+    std::fs::write(
+        root.join("src-tauri/tauri.conf.json"),
+        serde_json::to_string_pretty(&config)?,
+    )?;
+    let deb_dir = root.join("target/release/bundle/deb");
+    let _ = std::fs::remove_dir_all(&deb_dir);
+    step(
+        "release build and .deb (tauri build)",
+        shell::command(&root.join("node_modules/.bin/tauri").to_string_lossy())
+            .current_dir(root.join("src-tauri"))
+            .args(["build", "--bundles", "deb", "--ci"]),
+    )?;
+    std::fs::read_dir(&deb_dir)
+        .with_context(|| format!("no bundle in {}", deb_dir.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "deb"))
+        .with_context(|| format!("no .deb in {}", deb_dir.display()))
+}
+
+/// Runs a step whose last stdout line is a JSON object of figures.
+fn json_output(name: &str, command: &mut std::process::Command) -> Result<Map<String, Value>> {
+    eprintln!("\n==> {name}");
+    let started = Instant::now();
+    let output = command
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("{name}: cannot start"))?;
+    if !output.status.success() {
+        bail!("step `{name}` failed ({})", output.status);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout
+        .lines()
+        .rev()
+        .find(|line| line.trim_start().starts_with('{'));
+    let figures: Map<String, Value> = serde_json::from_str(last.unwrap_or("{}"))
+        .with_context(|| format!("{name}: no JSON figures in its output: {stdout}"))?;
+    eprintln!("<== {name}: ok in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(figures)
+}
+
+fn round(value: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (value * scale).round() / scale
+}
+
+fn print_table(figures: &Map<String, Value>) {
+    println!(
+        "\n{:<42} {:>12}  {:<20}",
+        "figure", "measured", "goal (SPEC §6)"
+    );
+    for goal in GOALS {
+        let value = figures.get(goal.key).and_then(Value::as_f64);
+        let (shown, verdict) = match value {
+            Some(value) => (
+                format!("{value}"),
+                if (goal.met)(value) { "ok" } else { "MISSED" },
+            ),
+            None => ("—".to_owned(), "not measured"),
+        };
+        println!(
+            "{:<42} {:>12}  {:<20} {verdict}",
+            goal.label, shown, goal.goal
+        );
+    }
+}
