@@ -38,13 +38,16 @@ async function seedLocalSandbox(dataDir) {
 }
 
 async function waitForOverview(browser) {
-  const counts = await browser.$('[data-testid="status-counts"]');
   await browser.waitUntil(
     async () => {
-      const text = (await counts.isExisting()) ? await browser.execute((node) => node.textContent, counts) : "";
-      return /10[,. ]?0\d\d users/.test(text ?? "");
+      const counts = await browser.$('[data-testid="status-counts"]');
+      // The element appears, and may be replaced, while the app signs in and renders.
+      const text = (await counts.isExisting())
+        ? await browser.execute((node) => node.textContent, counts).catch(() => "")
+        : "";
+      return /10[,.\s]?0\d\d\s*users/.test(text ?? "");
     },
-    { timeout: 120000, timeoutMsg: `the overview did not show ${USERS}+ users` },
+    { timeout: 60000, timeoutMsg: `the overview did not show ${USERS}+ users` },
   );
   await (await browser.$('[data-testid="user-row"]')).waitForExist({ timeout: 30000 });
 }
@@ -77,7 +80,9 @@ function memoryOf(pids) {
   let pssKb = 0;
   for (const pid of pids) {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    rssKb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const processRssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    log(`${/Name:\s+(\S+)/.exec(status)?.[1]} (pid ${pid}): RSS ${(processRssKb / 1024).toFixed(1)} MB`);
+    rssKb += processRssKb;
     try {
       pssKb += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
     } catch {
@@ -105,7 +110,13 @@ try {
 
   log("first start: sign in and sync everything into the cache …");
   let app = await launchApp({ home });
-  await waitForOverview(app.browser);
+  try {
+    await waitForOverview(app.browser);
+  } catch (error) {
+    await app.screenshot("bench-FAILED-first-start").catch(() => undefined);
+    await app.stop();
+    throw error;
+  }
   await app.stop();
 
   log("second start, from the cache (measured) …");

@@ -138,6 +138,20 @@ async fn open_session(
     };
     let forwarder =
         tauri::async_runtime::spawn(forward_events(app.clone(), workspace.store().subscribe()));
+    // Build the search index while the window renders: the overview's first query is then
+    // a scan, not a load of every cached user.
+    let warm_up = tauri::async_runtime::spawn({
+        let workspace = workspace.clone();
+        async move {
+            let query = econnect_store::SearchQuery {
+                limit: 1,
+                ..Default::default()
+            };
+            if let Err(error) = workspace.store().search(&query).await {
+                tracing::warn!(%error, "the search index could not be built ahead");
+            }
+        }
+    });
     let syncer = tauri::async_runtime::spawn({
         let workspace = workspace.clone();
         async move { workspace.keep_in_sync().await }
@@ -145,7 +159,7 @@ async fn open_session(
     *state.session.lock().await = Some(Session {
         signed_in: signed_in.clone(),
         workspace,
-        tasks: vec![forwarder, syncer],
+        tasks: vec![forwarder, warm_up, syncer],
     });
     tracing::info!(environment, offline = signed_in.offline, "signed in");
     Ok(signed_in)
