@@ -59,12 +59,19 @@ async function textOf(element) {
   return browser.execute((node) => node.textContent ?? "", await element);
 }
 
+/** The element as the page has it now (a screen that re-renders replaces its elements). */
+async function fresh(element) {
+  const resolved = await element;
+  return typeof resolved.selector === "string" && !resolved.parent?.elementId ? browser.$(resolved.selector) : resolved;
+}
+
 async function waitForText(element, pattern, what, timeout = 15000) {
   let last = "";
   await browser.waitUntil(
     async () => {
-      // The element may be replaced while the screen renders: try again.
-      last = (await element.isExisting()) ? await textOf(element).catch(() => "") : "";
+      // The element may be replaced while the screen renders: look it up again each time.
+      const current = await fresh(element);
+      last = (await current.isExisting()) ? await textOf(current).catch(() => "") : "";
       return pattern.test(last);
     },
     { timeout, timeoutMsg: `${what}: expected ${pattern}, saw "${last}"` },
@@ -76,7 +83,8 @@ async function waitForAttribute(element, name, value, what, timeout = 15000) {
   let last = null;
   await browser.waitUntil(
     async () => {
-      last = (await element.isExisting()) ? await element.getAttribute(name) : null;
+      const current = await fresh(element);
+      last = (await current.isExisting()) ? await current.getAttribute(name).catch(() => null) : null;
       return last === value;
     },
     { timeout, timeoutMsg: `${what}: expected ${name}="${value}", saw "${last}"` },
