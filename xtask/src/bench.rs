@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: the SPEC §6 figures, measured here, printed as a table and written to
 //! `target/bench/results.json` (numbers only).
 //!
-//! 1. The installer: a release build of the app bundled as a `.deb` by the Tauri CLI (from
-//!    npm), whose size is `installer_mb`. The CLI wants `tauri.conf.json` next to the app's
+//! 1. The installer: one release build (the app with its embedded UI, the benchmarks, the
+//!    sandbox), then the app bundled as a `.deb` by the Tauri CLI (from npm), whose size is
+//!    `installer_mb`. The CLI wants `tauri.conf.json` next to the app's
 //!    `Cargo.toml`, so a copy with its paths rebased is written to `src-tauri/` (ignored).
 //! 2. The core: `econnect-bench` (release) — sync, delta sync, search, bulk invitations.
 //! 3. The app: `tests/e2e/bench-app.mjs` drives the release app — start-up and memory.
@@ -106,21 +107,24 @@ pub fn bench() -> Result<()> {
     let root = shell::repo_root();
     let mut figures = Map::new();
 
-    let installer = bundle(&root)?;
-    let installer_mb = std::fs::metadata(&installer)?.len() as f64 / 1_048_576.0;
-    figures.insert("installer_mb".into(), round(installer_mb, 2).into());
-
+    // One build for all three, so that shared crates compile once.
     step(
-        "build the benchmarks and the sandbox (release)",
+        "release build: the app, the benchmarks, the sandbox",
         shell::cargo().args([
             "build",
             "--release",
+            "--package",
+            "econnect-admin",
             "--package",
             "econnect-bench",
             "--package",
             "econnect-sandbox",
         ]),
     )?;
+    let installer = bundle(&root)?;
+    let installer_mb = std::fs::metadata(&installer)?.len() as f64 / 1_048_576.0;
+    figures.insert("installer_mb".into(), round(installer_mb, 2).into());
+
     let core = json_output(
         "core benchmarks",
         &mut shell::command(&root.join("target/release/econnect-bench").to_string_lossy()),
@@ -159,7 +163,7 @@ pub fn bench() -> Result<()> {
     Ok(())
 }
 
-/// Builds the release app and its `.deb`; returns the package's path.
+/// Bundles the release app (built before) as a `.deb`; returns the package's path.
 fn bundle(root: &Path) -> Result<PathBuf> {
     let mut config: Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json"))?)?;
@@ -179,10 +183,10 @@ fn bundle(root: &Path) -> Result<PathBuf> {
     let deb_dir = root.join("target/release/bundle/deb");
     let _ = std::fs::remove_dir_all(&deb_dir);
     step(
-        "release build and .deb (tauri build)",
+        "the .deb (tauri bundle)",
         shell::command(&root.join("node_modules/.bin/tauri").to_string_lossy())
             .current_dir(root.join("src-tauri"))
-            .args(["build", "--bundles", "deb", "--ci"]),
+            .args(["bundle", "--bundles", "deb", "--ci"]),
     )?;
     std::fs::read_dir(&deb_dir)
         .with_context(|| format!("no bundle in {}", deb_dir.display()))?
