@@ -185,9 +185,8 @@ pub async fn create(
         &user,
     )
     .await?;
-    tx.commit().await?;
+    commit_then_send(tx, &state, mail).await?;
     drop(write);
-    send_after_commit(&state, mail);
     Ok((StatusCode::CREATED, Json(user)).into_response())
 }
 
@@ -251,6 +250,23 @@ async fn activation_mail(
         body,
         kind,
     })
+}
+
+/// Commits, then writes the email, in a task of its own: a client that disconnects meanwhile
+/// drops this handler, and must not leave a committed invitation without its email.
+async fn commit_then_send(
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    state: &AppState,
+    mail: OutgoingMail,
+) -> ApiResult<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        tx.commit().await?;
+        send_after_commit(&state, mail);
+        Ok::<(), ApiError>(())
+    })
+    .await
+    .map_err(|error| ApiError::new(ErrorCode::Internal, error.to_string()))?
 }
 
 fn send_after_commit(state: &AppState, mail: OutgoingMail) {
@@ -335,9 +351,8 @@ pub async fn resend(
         .await?
         .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
     idempotency::remember(&mut tx, &actor, &key, &fingerprint, StatusCode::OK, &user).await?;
-    tx.commit().await?;
+    commit_then_send(tx, &state, mail).await?;
     drop(write);
-    send_after_commit(&state, mail);
     Ok((StatusCode::OK, Json(user)).into_response())
 }
 
