@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import { errorMessage, type Environment, type EnvironmentKindView, type Preset } from "../../lib/ipc/backend";
 import { ProductMark } from "../../shared/ProductMark";
-import { useDialog } from "./useDialog";
+import { useDialog } from "../../shared/useDialog";
 import "./signin.css";
 
 type Props = { error?: string | undefined; onSignIn: (environment: string | null) => Promise<void> };

@@ -6,7 +6,7 @@ import { errorMessage, type PendingChange, type Resolution } from "../../lib/ipc
 import { useCacheVersion } from "../../shared/backendEvents";
 import { describeChange } from "./describeChange";
 import { formatWhen } from "./formatWhen";
-import { useDialog } from "./useDialog";
+import { useDialog } from "../../shared/useDialog";
 
 /** The changes waiting to be sent or for a decision, and what to do with each. */
 export function PendingDialog({ onClose }: { onClose: () => void }) {

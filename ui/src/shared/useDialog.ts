@@ -1,4 +1,4 @@
-// Dialog manners for this feature's confirmation: focus moves in, Tab stays in, Escape
+// Dialog manners shared by the features' dialogs: focus moves in, Tab stays in, Escape
 // closes, and focus goes back to where it was.
 import { useEffect, useRef, type RefObject } from "react";
 
