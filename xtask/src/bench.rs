@@ -110,9 +110,11 @@ pub fn bench() -> Result<()> {
     // One build for all three, so that shared crates compile once.
     step(
         "release build: the app, the benchmarks, the sandbox",
+        // --timings: target/cargo-timings/cargo-timing.html shows what the build spent.
         shell::cargo().args([
             "build",
             "--release",
+            "--timings",
             "--package",
             "econnect-admin",
             "--package",

@@ -123,6 +123,9 @@ pub fn ensure_tauri_driver() -> Result<PathBuf> {
                 "install",
                 "tauri-driver",
                 "--locked",
+                // a proxy between the harness and WebKitWebDriver: unoptimised builds in a
+                // third of the time and is as fast as it needs to be
+                "--debug",
                 "--version",
                 TAURI_DRIVER_VERSION,
                 "--root",

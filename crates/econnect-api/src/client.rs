@@ -145,13 +145,21 @@ struct Success {
     bytes: Vec<u8>,
 }
 
+/// A `reqwest` client builder with TLS set up: rustls with the ring crypto provider. Every
+/// HTTP client in the workspace starts here, because reqwest refuses to build a client
+/// before a provider is installed (installing fails only when one already is).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 impl ApiClient {
     pub fn new(
         endpoints: Endpoints,
         credentials: Credentials,
         options: ClientOptions,
     ) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
+        let http = http_client_builder()
             .timeout(options.request_timeout)
             .connect_timeout(options.request_timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("econnect-admin/", env!("CARGO_PKG_VERSION")))

@@ -17,7 +17,8 @@ mod secret;
 
 pub use bulk::{BulkItem, BulkOptions, BulkOutcome, BulkProgress, run_bulk};
 pub use client::{
-    ApiClient, ClientOptions, Credentials, UserQuery, Versioned, new_idempotency_key,
+    ApiClient, ClientOptions, Credentials, UserQuery, Versioned, http_client_builder,
+    new_idempotency_key,
 };
 pub use endpoints::{Endpoints, checked_url};
 pub use error::ApiError;

@@ -18,7 +18,7 @@ impl Platform {
         Ok(Self {
             sandbox,
             _dir: dir,
-            http: reqwest::Client::new(),
+            http: econnect_api::http_client_builder().build().expect("an HTTP client"),
         })
     }
 

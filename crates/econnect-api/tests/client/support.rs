@@ -24,7 +24,7 @@ impl Sandbox {
         Self {
             running,
             dir,
-            http: reqwest::Client::new(),
+            http: econnect_api::http_client_builder().build().expect("an HTTP client"),
         }
     }
 

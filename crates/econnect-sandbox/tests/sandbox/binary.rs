@@ -57,7 +57,7 @@ async fn prints_one_json_line_and_keeps_its_data_across_restarts() {
     }
     let api_url = info["apiUrl"].as_str().unwrap();
     assert!(!api_url.ends_with(":0"), "the real port: {api_url}");
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let token: Value = http
         .post(format!(
             "{}/connect/token",

@@ -9,6 +9,13 @@ use serde_json::Value;
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 
+/// A plain HTTP client. The workspace's reqwest has TLS through rustls without a default
+/// crypto provider (econnect-api installs ring), so the tests install it too.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub struct Sandbox {
     pub running: RunningSandbox,
     pub dir: TempDir,
@@ -32,7 +39,7 @@ impl Sandbox {
         Sandbox {
             running,
             dir,
-            http: reqwest::Client::new(),
+            http: http_client(),
         }
     }
 

@@ -29,7 +29,7 @@ impl Setup {
             sandbox,
             _dir: dir,
             cache_dir: tempfile::tempdir().unwrap(),
-            http: reqwest::Client::new(),
+            http: econnect_api::http_client_builder().build().expect("an HTTP client"),
         }
     }
 
