@@ -18,7 +18,9 @@ impl Platform {
         Ok(Self {
             sandbox,
             _dir: dir,
-            http: econnect_api::http_client_builder().build().expect("an HTTP client"),
+            http: econnect_api::http_client_builder()
+                .build()
+                .expect("an HTTP client"),
         })
     }
 

@@ -24,7 +24,9 @@ impl Sandbox {
         Self {
             running,
             dir,
-            http: econnect_api::http_client_builder().build().expect("an HTTP client"),
+            http: econnect_api::http_client_builder()
+                .build()
+                .expect("an HTTP client"),
         }
     }
 

@@ -545,7 +545,9 @@ async fn queued_changes_survive_sigkill_during_replay_and_land_exactly_once() {
     assert_eq!(store.outbox().await.unwrap().len(), 200);
     store.close().await;
 
-    let http = econnect_api::http_client_builder().build().expect("an HTTP client");
+    let http = econnect_api::http_client_builder()
+        .build()
+        .expect("an HTTP client");
     let faults = serde_json::json!({"errorRate": 0.1, "resetRate": 0.1, "latencyMs": 5});
     http.put(format!("{}/_sandbox/faults", setup.sandbox.base_url))
         .json(&faults)
@@ -662,7 +664,9 @@ async fn offline_reads_come_from_the_cache_and_changes_are_queued() {
     let setup = Setup::new().await;
     expect(&setup.add_environment().await, 0, "env add");
     expect(&setup.run(setup.ecadmin(&["sync"])).await, 0, "first sync");
-    let http = econnect_api::http_client_builder().build().expect("an HTTP client");
+    let http = econnect_api::http_client_builder()
+        .build()
+        .expect("an HTTP client");
     let faults = |error_rate: f64| {
         http.put(format!("{}/_sandbox/faults", setup.sandbox.base_url))
             .json(&serde_json::json!({"errorRate": error_rate}))
@@ -749,7 +753,9 @@ async fn offline_reads_come_from_the_cache_and_changes_are_queued() {
 
 async fn platform_token(setup: &Setup) -> String {
     let info = &setup.sandbox.info;
-    let token: Value = econnect_api::http_client_builder().build().expect("an HTTP client")
+    let token: Value = econnect_api::http_client_builder()
+        .build()
+        .expect("an HTTP client")
         .post(format!("{}/connect/token", info.identity_url))
         .form(&[
             ("grant_type", "client_credentials"),

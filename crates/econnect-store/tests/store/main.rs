@@ -29,7 +29,9 @@ impl Setup {
             sandbox,
             _dir: dir,
             cache_dir: tempfile::tempdir().unwrap(),
-            http: econnect_api::http_client_builder().build().expect("an HTTP client"),
+            http: econnect_api::http_client_builder()
+                .build()
+                .expect("an HTTP client"),
         }
     }
 
