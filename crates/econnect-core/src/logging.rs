@@ -14,6 +14,11 @@ pub const LOG_FILTER_VAR: &str = "ECADMIN_LOG";
 
 const DEFAULT_FILTER: &str = "info";
 
+/// Log lines queued for the writer thread before new ones are dropped. The writer only
+/// appends to a file, so the queue stays short; tracing-appender's default (128,000) is a
+/// slot array allocated up front, 4 MB resident in every process (`cargo xtask bench`).
+const QUEUED_LINES_LIMIT: usize = 8_192;
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoggingError {
     #[error("cannot open the log folder {path}: {source}")]
@@ -42,7 +47,9 @@ pub fn init_file_logging(log_dir: &Path, file_prefix: &str) -> Result<WorkerGuar
             path: log_dir.to_path_buf(),
             source: std::io::Error::other(error),
         })?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LINES_LIMIT)
+        .finish(appender);
     tracing_subscriber::registry()
         .with(env_filter())
         .with(fmt::layer().with_writer(writer).with_ansi(false))

@@ -369,6 +369,7 @@ impl SearchIndex {
             fresh.put(None, row, &organisations);
         }
         *index = fresh;
+        crate::memory::return_freed_memory();
         Ok(())
     }
 }

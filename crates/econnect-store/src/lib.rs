@@ -16,6 +16,7 @@ mod cache;
 mod error;
 mod events;
 mod index;
+mod memory;
 mod organisations;
 mod outbox;
 mod search;
