@@ -6,7 +6,18 @@
 // in and syncs everything into the cache; the second start is measured. The app itself logs
 // the time from its process start to the first rows of the overview.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -75,9 +86,52 @@ function processTree(appPath) {
   return tree;
 }
 
+/**
+ * The physical pages resident for one process: a Set of page frame numbers, read from
+ * /proc/PID/pagemap for the mappings that have any (smaps says which). Needs root: without
+ * it the kernel reports every frame number as 0, and this returns null.
+ */
+function residentFrames(pid) {
+  const frames = new Set();
+  let sawFrameNumber = false;
+  const fd = openSync(`/proc/${pid}/pagemap`, "r");
+  try {
+    let range = null;
+    for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+      const header = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+      if (header) {
+        range = [BigInt(`0x${header[1]}`), BigInt(`0x${header[2]}`)];
+        continue;
+      }
+      if (!range || !line.startsWith("Rss:") || /^Rss:\s+0 kB/.test(line)) continue;
+      const first = Number(range[0] / 4096n);
+      const pages = Number((range[1] - range[0]) / 4096n);
+      const buffer = Buffer.alloc(pages * 8);
+      readSync(fd, buffer, 0, buffer.length, first * 8);
+      for (let i = 0; i < pages; i += 1) {
+        const high = buffer.readUInt32LE(i * 8 + 4);
+        if ((high & 0x80000000) === 0) continue; // not present
+        const frame = (high & 0x7fffff) * 2 ** 32 + buffer.readUInt32LE(i * 8);
+        if (frame !== 0) sawFrameNumber = true;
+        frames.add(frame);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return sawFrameNumber ? frames : null;
+}
+
+/**
+ * The memory of the process tree. `residentMb`: every physical page resident for the tree,
+ * counted once (a library page shared by the app and its two WebKit processes is one page of
+ * memory). `rssSumMb`: the processes' VmRSS added up, which counts such a page once per
+ * process. `pssMb`: proportional set size (shared pages divided among their sharers).
+ */
 function memoryOf(pids) {
   let rssKb = 0;
   let pssKb = 0;
+  let frames = new Set();
   for (const pid of pids) {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const processRssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -86,10 +140,17 @@ function memoryOf(pids) {
     try {
       pssKb += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
     } catch {
-      // smaps_rollup needs a newer kernel; RSS is the figure asked for
+      // smaps_rollup needs a newer kernel
     }
+    const processFrames = frames && residentFrames(pid);
+    frames = processFrames ? new Set([...frames, ...processFrames]) : null;
   }
-  return { rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
+  if (!frames) log("resident pages not counted: reading frame numbers from /proc/PID/pagemap needs root");
+  return { residentMb: frames ? (frames.size * 4096) / 1048576 : null, rssSumMb: rssKb / 1024, pssMb: pssKb / 1024 };
+}
+
+function round1(value) {
+  return Math.round(value * 10) / 10;
 }
 
 function startupFromLog(logDir) {
@@ -134,8 +195,9 @@ try {
   await app.stop();
   const figures = {
     startup_to_overview_ms: startupMs,
-    app_rss_10k_users_mb: Math.round(memory.rssMb * 10) / 10,
-    app_pss_10k_users_mb: Math.round(memory.pssMb * 10) / 10,
+    ...(memory.residentMb === null ? {} : { app_rss_10k_users_mb: round1(memory.residentMb) }),
+    app_rss_sum_10k_users_mb: round1(memory.rssSumMb),
+    app_pss_10k_users_mb: round1(memory.pssMb),
   };
   log(JSON.stringify(figures));
   process.stdout.write(`${JSON.stringify(figures)}\n`);
