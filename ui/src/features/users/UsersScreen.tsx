@@ -52,8 +52,12 @@ export function UsersScreen({ route }: { route: Extract<Route, { screen: "users"
     };
   }, [backend, cacheVersion, countsAttempt]);
 
+  // The organisation filter's choices (there may be thousands) are asked for once the
+  // overview has its first answer, so that they do not hold up the first rows.
+  const overviewAnswered = pages.total !== null || pages.error !== null;
   const [organisations, setOrganisations] = useState<OrganisationView[]>([]);
   useEffect(() => {
+    if (!overviewAnswered) return;
     let cancelled = false;
     backend.organisations().then(
       (value) => !cancelled && setOrganisations(value),
@@ -62,7 +66,7 @@ export function UsersScreen({ route }: { route: Extract<Route, { screen: "users"
     return () => {
       cancelled = true;
     };
-  }, [backend, cacheVersion]);
+  }, [backend, cacheVersion, overviewAnswered]);
 
   // Selection: the rows as they were when selected (the summary needs status and role).
   const [selection, setSelection] = useState<ReadonlyMap<string, UserRow>>(new Map());
