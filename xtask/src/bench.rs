@@ -77,13 +77,13 @@ const GOALS: &[Goal] = &[
     },
     Goal {
         key: "startup_to_overview_ms",
-        label: "start to overview, 10k cached (ms)",
+        label: "start to overview, 10k cached, median (ms)",
         goal: "< 1000",
         met: |v| v < 1000.0,
     },
     Goal {
         key: "app_rss_10k_users_mb",
-        label: "app resident with 10k users (MB)",
+        label: "app resident, 10k users, median (MB)",
         goal: "< 250",
         met: |v| v < 250.0,
     },
@@ -225,13 +225,38 @@ fn round(value: f64, digits: i32) -> f64 {
     (value * scale).round() / scale
 }
 
-/// Figures that explain others, printed without a verdict.
-const DETAILS: &[(&str, &str)] = &[
+/// Figures that explain a goal's figure (printed under it, without a verdict).
+const DETAILS: &[(&str, &str, &str)] = &[
     (
-        "app_rss_sum_10k_users_mb",
-        "  the processes' VmRSS added up (MB)",
+        "startup_to_overview_ms",
+        "startup_to_overview_min_ms",
+        "  lowest of the three starts",
     ),
-    ("app_pss_10k_users_mb", "  the processes' PSS added up (MB)"),
+    (
+        "startup_to_overview_ms",
+        "startup_to_overview_max_ms",
+        "  highest of the three starts",
+    ),
+    (
+        "app_rss_10k_users_mb",
+        "app_rss_10k_users_min_mb",
+        "  lowest of the three starts",
+    ),
+    (
+        "app_rss_10k_users_mb",
+        "app_rss_10k_users_max_mb",
+        "  highest of the three starts",
+    ),
+    (
+        "app_rss_10k_users_mb",
+        "app_rss_sum_10k_users_mb",
+        "  the processes' VmRSS added up",
+    ),
+    (
+        "app_rss_10k_users_mb",
+        "app_pss_10k_users_mb",
+        "  the processes' PSS added up",
+    ),
 ];
 
 fn print_table(figures: &Map<String, Value>) {
@@ -252,11 +277,9 @@ fn print_table(figures: &Map<String, Value>) {
             "{:<42} {:>12}  {:<20} {verdict}",
             goal.label, shown, goal.goal
         );
-        if goal.key == "app_rss_10k_users_mb" {
-            for (key, label) in DETAILS {
-                if let Some(value) = figures.get(*key).and_then(Value::as_f64) {
-                    println!("{label:<42} {value:>12}");
-                }
+        for (_, key, label) in DETAILS.iter().filter(|(of, _, _)| *of == goal.key) {
+            if let Some(value) = figures.get(*key).and_then(Value::as_f64) {
+                println!("{label:<42} {value:>12}");
             }
         }
     }
