@@ -10,7 +10,6 @@
 import { spawn } from "node:child_process";
 import {
   closeSync,
-  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -25,9 +24,9 @@ import { join } from "node:path";
 
 import { launchApp } from "./harness.mjs";
 
-const SANDBOX = process.env.ECADMIN_BENCH_SANDBOX;
+const SEEDER = process.env.ECADMIN_BENCH_SEEDER;
 const APP = process.env.ECADMIN_E2E_APP;
-if (!SANDBOX || !APP) throw new Error("run this through `cargo xtask bench`");
+if (!SEEDER || !APP) throw new Error("run this through `cargo xtask bench`");
 
 const USERS = 10000;
 const MEASURED_STARTS = 3;
@@ -36,19 +35,13 @@ function log(message) {
   process.stderr.write(`app bench: ${message}\n`);
 }
 
-/** Seeds the Local sandbox's folder the way the app would find it, then stops the server. */
+/** Seeds the Local sandbox's folder the way the app would find it. */
 async function seedLocalSandbox(dataDir) {
-  const folder = join(dataDir, "local-sandbox");
-  mkdirSync(folder, { recursive: true });
-  const child = spawn(SANDBOX, ["--data", folder, "--seed", `large:${USERS}:1000`], {
-    stdio: ["ignore", "pipe", "inherit"],
+  const child = spawn(SEEDER, ["seed", join(dataDir, "local-sandbox"), `large:${USERS}:1000`], {
+    stdio: ["ignore", "ignore", "inherit"],
   });
-  await new Promise((resolve, reject) => {
-    child.stdout.once("data", resolve);
-    child.once("exit", (code) => reject(new Error(`the sandbox exited with ${code} before it was ready`)));
-  });
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
+  const code = await new Promise((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`seeding the Local sandbox failed (exit ${code})`);
 }
 
 async function waitForOverview(browser) {

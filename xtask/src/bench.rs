@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: the SPEC §6 figures, measured here, printed as a table and written to
 //! `target/bench/results.json` (numbers only).
 //!
-//! 1. The installer: one release build (the app with its embedded UI, the benchmarks, the
-//!    sandbox), then the app bundled as a `.deb` by the Tauri CLI (from npm), whose size is
+//! 1. The installer: one release build (the app with its embedded UI, and the benchmarks,
+//!    which also seed the app's Local sandbox), then the app bundled as a `.deb` by the Tauri CLI (from npm), whose size is
 //!    `installer_mb`. The CLI wants `tauri.conf.json` next to the app's
 //!    `Cargo.toml`, so a copy with its paths rebased is written to `src-tauri/` (ignored).
 //! 2. The core: `econnect-bench` (release) — sync, delta sync, search, bulk invitations.
@@ -107,9 +107,9 @@ pub fn bench() -> Result<()> {
     let root = shell::repo_root();
     let mut figures = Map::new();
 
-    // One build for all three, so that shared crates compile once.
+    // One build for both, so that shared crates compile once.
     step(
-        "release build: the app, the benchmarks, the sandbox",
+        "release build: the app and the benchmarks",
         // --timings: target/cargo-timings/cargo-timing.html shows what the build spent.
         shell::cargo().args([
             "build",
@@ -119,8 +119,6 @@ pub fn bench() -> Result<()> {
             "econnect-admin",
             "--package",
             "econnect-bench",
-            "--package",
-            "econnect-sandbox",
         ]),
     )?;
     let installer = bundle(&root)?;
@@ -144,8 +142,8 @@ pub fn bench() -> Result<()> {
             .env("ECADMIN_E2E_TAURI_DRIVER", &tauri_driver)
             .env("ECADMIN_E2E_OUT", root.join("target/bench"))
             .env(
-                "ECADMIN_BENCH_SANDBOX",
-                root.join("target/release/econnect-sandbox"),
+                "ECADMIN_BENCH_SEEDER",
+                root.join("target/release/econnect-bench"),
             ),
     )?;
     figures.extend(app);

@@ -5,6 +5,10 @@
 //!
 //! Everything runs on loopback against the real sandbox, real SQLite files and the real
 //! client; nothing is mocked.
+//!
+//! `econnect-bench seed DIR SEED` only seeds a sandbox's data folder (for example the app's
+//! Local sandbox, `DIR` = its folder, `SEED` = `large:10000:1000`) and exits: the app's
+//! benchmark prepares its environment with it.
 
 mod bulk;
 mod search;
@@ -15,6 +19,18 @@ use std::time::Instant;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, dir, seed] = args.as_slice()
+        && command == "seed"
+    {
+        let seed = seed
+            .parse()
+            .map_err(|error: String| anyhow::anyhow!(error))?;
+        return setup::seed_folder(dir.into(), seed).await;
+    }
+    if !args.is_empty() {
+        anyhow::bail!("usage: econnect-bench [seed DIR SEED]");
+    }
     let started = Instant::now();
     let mut figures = serde_json::Map::new();
     sync::run(&mut figures).await?;

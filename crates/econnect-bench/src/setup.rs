@@ -3,6 +3,15 @@
 use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
 use econnect_sandbox::{FaultConfig, RunningSandbox, SandboxOptions, Seed, StatsSnapshot};
 
+/// Seeds a sandbox data folder (wiping what was there), then stops the sandbox.
+pub async fn seed_folder(dir: std::path::PathBuf, seed: Seed) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&dir)?;
+    let mut options = SandboxOptions::new(dir);
+    options.seed = Some(seed);
+    econnect_sandbox::start(options).await?.stop().await;
+    Ok(())
+}
+
 pub struct Platform {
     pub sandbox: RunningSandbox,
     _dir: tempfile::TempDir,
