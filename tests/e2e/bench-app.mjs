@@ -191,9 +191,17 @@ try {
     const startupMs = startupFromLog(join(dataDir, "logs"));
     // Scroll through the list as someone looking for a colleague would, then measure.
     await app.browser.execute(() => {
-      const scroller = document.querySelector('[data-testid="user-table-body"]')?.parentElement ?? document.scrollingElement;
+      const scroller = document.querySelector('[data-testid="user-table-body"]');
       scroller?.scrollTo(0, scroller.scrollHeight / 2);
     });
+    await app.browser.waitUntil(
+      async () =>
+        app.browser.execute(() => {
+          const scroller = document.querySelector('[data-testid="user-table-body"]');
+          return Boolean(scroller && scroller.scrollTop > 0 && document.querySelector('[data-testid="user-row"]'));
+        }),
+      { timeout: 10000, timeoutMsg: "the overview did not scroll" },
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const memory = memoryOf(processTree(realpathSync(APP)));
     if (run === MEASURED_STARTS) await app.screenshot("bench-10k-users");
