@@ -2,8 +2,8 @@
 //! `target/bench/results.json` (numbers only).
 //!
 //! 1. The installer: one release build (the app with its embedded UI, and the benchmarks,
-//!    which also seed the app's Local sandbox), then the app bundled as a `.deb` by the Tauri CLI (from npm), whose size is
-//!    `installer_mb`. The CLI wants `tauri.conf.json` next to the app's
+//!    which also seed the app's Local sandbox), then the app bundled as a `.deb` by the
+//!    Tauri CLI (from npm), whose size is `installer_mb`. The CLI wants `tauri.conf.json` next to the app's
 //!    `Cargo.toml`, so a copy with its paths rebased is written to `src-tauri/` (ignored).
 //! 2. The core: `econnect-bench` (release) — sync, delta sync, search, bulk invitations.
 //! 3. The app: `tests/e2e/bench-app.mjs` drives the release app — start-up and memory.

@@ -35,6 +35,9 @@ struct Entry {
     id: Arc<str>,
     /// Interned organisation ids.
     organisations: Box<[u32]>,
+    /// A hash of the name and the email address: a change that leaves both alone keeps the
+    /// name and email sort orders.
+    name_and_email: u64,
 }
 
 /// What the filters look at, packed so that a scan over every user stays in the CPU's cache.
@@ -140,7 +143,8 @@ impl Index {
             .or_insert(next)
     }
 
-    /// Adds or replaces the entry at `position` (`None`: append).
+    /// Adds or replaces the entry at `position` (`None`: append). Replacing drops the sort
+    /// orders the change can move the user in, and only those.
     fn put(&mut self, position: Option<usize>, row: &UserRow, organisations: &[String]) {
         let organisations = organisations.iter().map(|id| self.intern(id)).collect();
         let start = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
@@ -159,15 +163,43 @@ impl Index {
             expires_at: seconds(row.expires_at),
             words: (start, end),
         };
+        let name_and_email = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (&row.name, &row.email).hash(&mut hasher);
+            hasher.finish()
+        };
         match position {
             Some(position) => {
-                self.entries[position].organisations = organisations;
+                let (old_key, old_entry) = (self.keys[position], &self.entries[position]);
+                let moved = [
+                    (SortKey::Name, old_entry.name_and_email != name_and_email),
+                    (SortKey::Email, old_entry.name_and_email != name_and_email),
+                    (SortKey::Role, old_key.role != key.role),
+                    (SortKey::Status, old_key.status != key.status),
+                    (
+                        SortKey::Organisations,
+                        old_key.organisation_count != key.organisation_count,
+                    ),
+                    // Seconds: an expiry moves by days when an invitation is resent.
+                    (SortKey::Expires, old_key.expires_at != key.expires_at),
+                ];
+                for (sort, _) in moved.iter().filter(|(_, moved)| *moved) {
+                    self.orders[sort.slot()] = None;
+                }
+                let entry = &mut self.entries[position];
+                entry.organisations = organisations;
+                entry.name_and_email = name_and_email;
                 self.keys[position] = key;
             }
             None => {
                 let id: Arc<str> = Arc::from(row.id.as_str());
                 self.by_id.insert(id.clone(), self.entries.len());
-                self.entries.push(Entry { id, organisations });
+                self.entries.push(Entry {
+                    id,
+                    organisations,
+                    name_and_email,
+                });
                 self.keys.push(key);
             }
         }
@@ -178,43 +210,42 @@ impl Index {
     async fn order(&mut self, pool: &SqlitePool, key: SortKey) -> Result<&[u32], StoreError> {
         let slot = key.slot();
         if self.orders[slot].is_none() {
-            let mut rows: Vec<(u32, UserRow)> = load_user_rows(pool, None)
-                .await?
-                .into_iter()
-                .filter_map(|row| {
-                    let position = u32::try_from(*self.by_id.get(row.id.as_str())?).ok()?;
-                    Some((position, row))
-                })
-                .collect();
-            match key {
-                SortKey::Name => rows.sort_by_cached_key(|(_, row)| {
-                    (
-                        row.name.as_deref().unwrap_or(&row.email).to_lowercase(),
-                        row.id.clone(),
-                    )
-                }),
-                SortKey::Email => {
-                    rows.sort_by(|(_, a), (_, b)| (&a.email, &a.id).cmp(&(&b.email, &b.id)))
-                }
-                SortKey::Role => {
-                    rows.sort_by(|(_, a), (_, b)| (&a.role, &a.id).cmp(&(&b.role, &b.id)))
-                }
-                SortKey::Status => {
-                    rows.sort_by(|(_, a), (_, b)| (&a.status, &a.id).cmp(&(&b.status, &b.id)));
-                }
-                SortKey::Organisations => rows.sort_by(|(_, a), (_, b)| {
-                    (a.organisation_count, &a.id).cmp(&(b.organisation_count, &b.id))
-                }),
-                // Users without an invitation sort first, as SQLite sorts NULL first.
-                SortKey::Expires => {
-                    rows.sort_by(|(_, a), (_, b)| (a.expires_at, &a.id).cmp(&(b.expires_at, &b.id)))
-                }
-            }
-            self.orders[slot] = Some(rows.into_iter().map(|(position, _)| position).collect());
+            let rows = load_user_rows(pool, None).await?;
+            let positioned = rows.iter().filter_map(|row| {
+                let position = u32::try_from(*self.by_id.get(row.id.as_str())?).ok()?;
+                Some((position, row))
+            });
+            self.orders[slot] = Some(sorted_positions(positioned.collect(), key));
+            drop(rows);
             crate::memory::return_freed_memory();
         }
         Ok(self.orders[slot].as_deref().unwrap_or_default())
     }
+}
+
+/// Entry positions sorted by `key` (ascending; the id breaks ties).
+fn sorted_positions(mut rows: Vec<(u32, &UserRow)>, key: SortKey) -> Vec<u32> {
+    match key {
+        SortKey::Name => rows.sort_by_cached_key(|(_, row)| {
+            (
+                row.name.as_deref().unwrap_or(&row.email).to_lowercase(),
+                row.id.clone(),
+            )
+        }),
+        SortKey::Email => rows.sort_by(|(_, a), (_, b)| (&a.email, &a.id).cmp(&(&b.email, &b.id))),
+        SortKey::Role => rows.sort_by(|(_, a), (_, b)| (&a.role, &a.id).cmp(&(&b.role, &b.id))),
+        SortKey::Status => {
+            rows.sort_by(|(_, a), (_, b)| (&a.status, &a.id).cmp(&(&b.status, &b.id)));
+        }
+        SortKey::Organisations => rows.sort_by(|(_, a), (_, b)| {
+            (a.organisation_count, &a.id).cmp(&(b.organisation_count, &b.id))
+        }),
+        // Users without an invitation sort first, as SQLite sorts NULL first.
+        SortKey::Expires => {
+            rows.sort_by(|(_, a), (_, b)| (a.expires_at, &a.id).cmp(&(b.expires_at, &b.id)));
+        }
+    }
+    rows.into_iter().map(|(position, _)| position).collect()
 }
 
 /// Does a user pass the query's text and filters?
@@ -311,7 +342,7 @@ impl SearchIndex {
     ) -> Result<SearchPage, StoreError> {
         let mut index = self.index.lock().await;
         let dirty = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|p| p.into_inner()));
-        if let Err(error) = Self::catch_up(&mut index, pool, dirty).await {
+        if let Err(error) = Self::catch_up(&mut index, pool, dirty, query.sort).await {
             // Try again from scratch next time.
             self.mark_everything();
             return Err(error);
@@ -357,10 +388,13 @@ impl SearchIndex {
         })
     }
 
+    /// Brings the index up to date; after a rebuild, builds `sort`'s order from the rows it
+    /// read anyway.
     async fn catch_up(
         index: &mut Index,
         pool: &SqlitePool,
         dirty: Dirty,
+        sort: SortKey,
     ) -> Result<(), StoreError> {
         if !dirty.everything && dirty.users.is_empty() {
             return Ok(());
@@ -381,7 +415,6 @@ impl SearchIndex {
                     let position = index.by_id[row.id.as_str()];
                     index.put(Some(position), &row, &organisations);
                 }
-                index.orders = Default::default();
                 return Ok(());
             }
         }
@@ -390,9 +423,12 @@ impl SearchIndex {
             organisation_ids: std::mem::take(&mut index.organisation_ids),
             ..Index::default()
         };
-        for (row, organisations) in rows {
-            fresh.put(None, &row, &organisations);
+        for (row, organisations) in &rows {
+            fresh.put(None, row, organisations);
         }
+        let positioned = (0u32..).zip(rows.iter().map(|(row, _)| row)).collect();
+        fresh.orders[sort.slot()] = Some(sorted_positions(positioned, sort));
+        drop(rows);
         *index = fresh;
         crate::memory::return_freed_memory();
         Ok(())

@@ -2,7 +2,7 @@
 
 /// Rebuilding the search index reads every cached user and membership at once and keeps a
 /// compact copy; glibc keeps the pages of what was dropped in its arenas, where they stay
-/// resident. This hands them back: about 4 MB of the app's memory with 10,000 users
+/// resident. This hands them back: 2 to 3 MB of the app's memory with 10,000 users
 /// (`cargo xtask bench`). Elsewhere (other C libraries, other systems) there is nothing to do.
 pub(crate) fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

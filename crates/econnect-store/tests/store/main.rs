@@ -9,7 +9,7 @@ use econnect_contract::{InvitationRequest, UserPatch};
 use econnect_domain::{MembershipLevel, Role, UserStatus};
 use econnect_sandbox::{RunningSandbox, SandboxOptions, StatsSnapshot};
 use econnect_store::sync::{pull, push, sync};
-use econnect_store::{Change, OutboxState, SearchQuery, Store};
+use econnect_store::{Change, OutboxState, SearchQuery, SortKey, Store};
 use serde_json::json;
 
 struct Setup {
@@ -786,4 +786,69 @@ async fn search_follows_every_change_to_the_cache() {
         .await
         .unwrap();
     assert_eq!(everyone.total, store.status_counts().await.unwrap().total);
+}
+
+#[tokio::test]
+async fn a_changed_user_moves_in_the_sort_orders_already_built() {
+    let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
+    let client = setup.admin();
+    let store = setup.store().await;
+    sync(&store, &client).await.unwrap();
+    let by = |sort: SortKey| SearchQuery {
+        sort,
+        limit: 100,
+        ..SearchQuery::default()
+    };
+    let roles = |page: &econnect_store::SearchPage| {
+        page.rows
+            .iter()
+            .map(|row| row.role.clone())
+            .collect::<Vec<_>>()
+    };
+    // Build both orders first, so that the change has to correct them in place.
+    let by_name = store.search(&by(SortKey::Name)).await.unwrap();
+    let by_role = store.search(&by(SortKey::Role)).await.unwrap();
+    let mut sorted = roles(&by_role);
+    sorted.sort();
+    assert_eq!(roles(&by_role), sorted, "sorted by role to begin with");
+    let basic = by_role
+        .rows
+        .iter()
+        .find(|row| row.role == "basic")
+        .expect("the demo has a basic user")
+        .id
+        .clone();
+
+    store
+        .enqueue(Change::SetRole {
+            user_id: basic.clone(),
+            role: Role::Administrator,
+            base_version: 0,
+        })
+        .await
+        .unwrap();
+
+    let by_role = store.search(&by(SortKey::Role)).await.unwrap();
+    let mut sorted = roles(&by_role);
+    sorted.sort();
+    assert_eq!(roles(&by_role), sorted, "the role order follows the change");
+    assert_eq!(
+        by_role
+            .rows
+            .iter()
+            .find(|row| row.id == basic)
+            .map(|row| row.role.as_str()),
+        Some("administrator")
+    );
+    let ids = |page: &econnect_store::SearchPage| {
+        page.rows
+            .iter()
+            .map(|row| row.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&store.search(&by(SortKey::Name)).await.unwrap()),
+        ids(&by_name),
+        "a role change leaves the name order as it was"
+    );
 }
