@@ -10,6 +10,10 @@ use crate::ipc_types::{CacheChanged, ConnectionView, Progress};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
+        // One TypeScript type per Rust type: no `_Serialize`/`_Deserialize` pairs (every IPC
+        // type crosses in one direction, so the two shapes would only differ in whether an
+        // `Option` field may be left out).
+        .disable_serde_phases()
         .commands(collect_commands![
             commands::app::app_info,
             commands::app::overview_shown,

@@ -1,5 +1,11 @@
-//! The one error type that crosses IPC: `{code, message}`, with codes the UI handles.
+//! The one error type that crosses IPC: `{code, message, platformCode}`. The core classifies
+//! every failure once (`CoreError::kind`, `CoreError::platform_code`); this is one
+//! conversion over that classification. The UI translates by `platformCode`, else by `code`,
+//! and shows `message` (English, for the log and for what only the message can say) only
+//! when neither says enough.
 
+use econnect_core::CoreError;
+use econnect_domain::ErrorKind;
 use serde::Serialize;
 
 /// What went wrong, in terms the UI can act on.
@@ -15,23 +21,45 @@ pub enum IpcErrorCode {
     Authentication,
     /// Input the app cannot use (a name, an insecure URL); the message says what to change.
     InvalidInput,
-    /// No such saved environment.
+    /// No such saved environment, user or change.
     NotFound,
     /// The platform cannot be reached; try again when the connection is back.
     Unreachable,
-    /// The platform refused the change for a domain reason; `message` says which.
+    /// Refused for a rule of the platform; `platformCode` says which.
     Rejected,
+    /// Changed elsewhere meanwhile; refresh and decide again.
+    Conflict,
     /// Something unexpected; the message says what to report.
     Internal,
 }
 
-/// An error as the UI receives it. `message` is written for the administrator: it says what
-/// happened and what to do, and never contains a secret.
+impl From<ErrorKind> for IpcErrorCode {
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::AppFolder => Self::AppFolder,
+            ErrorKind::Keychain => Self::Keychain,
+            ErrorKind::Authentication => Self::Authentication,
+            ErrorKind::InvalidInput => Self::InvalidInput,
+            ErrorKind::NotFound => Self::NotFound,
+            ErrorKind::Unreachable => Self::Unreachable,
+            ErrorKind::Rejected => Self::Rejected,
+            ErrorKind::Conflict => Self::Conflict,
+            ErrorKind::Internal => Self::Internal,
+        }
+    }
+}
+
+/// An error as the UI receives it. `message` says what happened and what to do, and never
+/// contains a secret.
 #[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct IpcError {
     pub code: IpcErrorCode,
     pub message: String,
+    /// The platform's stable error code (`last_administrator`, `shared_email_domain`, …),
+    /// also when the app refused before asking, with the code the platform would answer.
+    pub platform_code: Option<String>,
 }
 
 impl IpcError {
@@ -39,110 +67,50 @@ impl IpcError {
         Self {
             code,
             message: message.into(),
+            platform_code: None,
         }
     }
 }
 
-impl From<econnect_core::app_dirs::AppDirsError> for IpcError {
-    fn from(error: econnect_core::app_dirs::AppDirsError) -> Self {
-        Self::new(
-            IpcErrorCode::AppFolder,
-            format!("{error}. Check that the disk is not full and that you may write there."),
-        )
-    }
-}
-
-impl From<econnect_api::ApiError> for IpcError {
-    fn from(error: econnect_api::ApiError) -> Self {
-        use econnect_api::ApiError;
-        let code = match &error {
-            ApiError::Authentication { .. } => IpcErrorCode::Authentication,
-            ApiError::Problem { code, .. }
-                if *code == econnect_contract::ErrorCode::Unauthorized =>
-            {
-                IpcErrorCode::Authentication
-            }
-            ApiError::Problem { .. } => IpcErrorCode::Rejected,
-            ApiError::Transport { .. } | ApiError::Timeout { .. } => IpcErrorCode::Unreachable,
-            ApiError::InsecureUrl { .. } | ApiError::InvalidUrl { .. } => {
-                IpcErrorCode::InvalidInput
-            }
-            ApiError::UnexpectedStatus { .. } | ApiError::Decode { .. } | ApiError::Cancelled => {
-                IpcErrorCode::Internal
-            }
-        };
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<econnect_core::environments::EnvironmentError> for IpcError {
-    fn from(error: econnect_core::environments::EnvironmentError) -> Self {
-        use econnect_core::environments::EnvironmentError;
-        let code = match &error {
-            EnvironmentError::NotFound { .. } => IpcErrorCode::NotFound,
-            EnvironmentError::Exists(_) | EnvironmentError::BadName(_) => {
-                IpcErrorCode::InvalidInput
-            }
-            EnvironmentError::Url(api) => return api.clone().into(),
-            EnvironmentError::File { .. } => IpcErrorCode::AppFolder,
-        };
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<econnect_core::session::SessionError> for IpcError {
-    fn from(error: econnect_core::session::SessionError) -> Self {
-        use econnect_core::session::SessionError;
-        match error {
-            SessionError::Environment(error) => error.into(),
-            SessionError::Api(error) => error.into(),
-            SessionError::Keychain(_) | SessionError::MissingSecret { .. } => {
-                Self::new(IpcErrorCode::Keychain, error.to_string())
-            }
+impl From<CoreError> for IpcError {
+    fn from(error: CoreError) -> Self {
+        Self {
+            code: error.kind().into(),
+            platform_code: error.platform_code().map(|code| code.as_str().to_owned()),
+            message: error.to_string(),
         }
     }
 }
 
-impl From<econnect_store::StoreError> for IpcError {
-    fn from(error: econnect_store::StoreError) -> Self {
-        use econnect_store::StoreError;
-        match error {
-            StoreError::Api(error) => error.into(),
-            StoreError::Refused(reason) => Self::new(IpcErrorCode::Rejected, reason),
-            StoreError::UnknownUser(_) => Self::new(IpcErrorCode::NotFound, error.to_string()),
-            other => Self::new(
-                IpcErrorCode::AppFolder,
-                format!(
-                    "the offline cache cannot be used: {other}. Check the disk; signing out and in again rebuilds it."
-                ),
-            ),
-        }
-    }
+/// Every error of the crates below converts through the core's classification.
+macro_rules! through_core_error {
+    ($($error:ty),+ $(,)?) => {
+        $(impl From<$error> for IpcError {
+            fn from(error: $error) -> Self {
+                CoreError::from(error).into()
+            }
+        })+
+    };
 }
 
-impl From<econnect_core::WorkspaceError> for IpcError {
-    fn from(error: econnect_core::WorkspaceError) -> Self {
-        use econnect_core::WorkspaceError;
-        match error {
-            WorkspaceError::Store(error) => error.into(),
-            WorkspaceError::Api(error) => error.into(),
-            WorkspaceError::UnknownUser(_) => Self::new(IpcErrorCode::NotFound, error.to_string()),
-            WorkspaceError::Invalid(reason) => Self::new(IpcErrorCode::InvalidInput, reason),
-        }
-    }
-}
+through_core_error!(
+    econnect_core::app_dirs::AppDirsError,
+    econnect_core::environments::EnvironmentError,
+    econnect_api::ApiError,
+    econnect_store::StoreError,
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn serialises_as_code_and_message() {
+    fn serialises_as_code_message_and_platform_code() {
         let json =
             serde_json::to_value(IpcError::new(IpcErrorCode::AppFolder, "disk full")).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "app_folder", "message": "disk full"})
+            serde_json::json!({"code": "app_folder", "message": "disk full", "platformCode": null})
         );
     }
 
@@ -180,5 +148,14 @@ mod tests {
             message: "connection refused".to_owned(),
         };
         assert_eq!(IpcError::from(offline).code, IpcErrorCode::Unreachable);
+    }
+
+    #[test]
+    fn a_rule_refused_before_asking_keeps_its_code() {
+        let refused = IpcError::from(econnect_store::StoreError::Rule(
+            econnect_domain::rules::RuleViolation::LastAdministrator,
+        ));
+        assert_eq!(refused.code, IpcErrorCode::Rejected);
+        assert_eq!(refused.platform_code.as_deref(), Some("last_administrator"));
     }
 }

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use econnect_core::{AppDirs, EnvironmentStore, Keychain, Workspace};
+use econnect_core::{AppDirs, CoreError, EnvironmentStore, Keychain, Workspace};
 use tokio::sync::Mutex;
 
-use crate::ipc_error::{IpcError, IpcErrorCode};
+use crate::ipc_error::IpcError;
 use crate::ipc_types::SignedIn;
 
 /// The environment signed in to: its workspace and the tasks that keep it in sync and
@@ -58,11 +58,6 @@ impl AppState {
             .await
             .as_ref()
             .map(|session| session.workspace.clone())
-            .ok_or_else(|| {
-                IpcError::new(
-                    IpcErrorCode::Authentication,
-                    "sign in to an environment first",
-                )
-            })
+            .ok_or_else(|| CoreError::NotSignedIn.into())
     }
 }

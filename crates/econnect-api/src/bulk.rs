@@ -56,14 +56,14 @@ pub struct BulkProgress {
 
 /// What became of one item.
 #[derive(Debug, Clone)]
-pub enum BulkOutcome<T> {
+pub enum BulkOutcome<T, E = ApiError> {
     Done(T),
-    Failed(ApiError),
+    Failed(E),
     /// Not sent: the run was cancelled first.
     Cancelled,
 }
 
-impl<T> BulkOutcome<T> {
+impl<T, E> BulkOutcome<T, E> {
     pub fn is_done(&self) -> bool {
         matches!(self, BulkOutcome::Done(_))
     }
@@ -71,24 +71,43 @@ impl<T> BulkOutcome<T> {
 
 /// One item's result, in the order the items were given.
 #[derive(Debug, Clone)]
-pub struct BulkItem<I, T> {
+pub struct BulkItem<I, T, E = ApiError> {
     pub input: I,
     /// The Idempotency-Key the item was (or would have been) sent with.
     pub idempotency_key: String,
-    pub outcome: BulkOutcome<T>,
+    pub outcome: BulkOutcome<T, E>,
 }
 
 /// Runs `operation` over `items`. Each item gets its key before the run starts, so a retry of
 /// the same item always carries the same key.
-pub async fn run_bulk<I, T, F, Fut>(
+pub async fn run_bulk<I, T, E, F, Fut>(
     items: Vec<I>,
     options: &BulkOptions,
     operation: F,
-) -> Vec<BulkItem<I, T>>
+) -> Vec<BulkItem<I, T, E>>
 where
     I: Clone,
     F: Fn(I, String) -> Fut,
-    Fut: std::future::Future<Output = Result<T, ApiError>>,
+    Fut: std::future::Future<Output = Result<T, E>>,
+{
+    let keyed = items
+        .into_iter()
+        .map(|item| (item, new_idempotency_key()))
+        .collect();
+    run_bulk_keyed(keyed, options, operation).await
+}
+
+/// [`run_bulk`] over items that have their Idempotency-Keys already (an outbox's entries,
+/// whose keys were made when they were queued).
+pub async fn run_bulk_keyed<I, T, E, F, Fut>(
+    items: Vec<(I, String)>,
+    options: &BulkOptions,
+    operation: F,
+) -> Vec<BulkItem<I, T, E>>
+where
+    I: Clone,
+    F: Fn(I, String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
 {
     let total = items.len();
     let done = AtomicUsize::new(0);
@@ -96,12 +115,12 @@ where
     let keyed: Vec<(usize, I, String)> = items
         .into_iter()
         .enumerate()
-        .map(|(index, item)| (index, item, new_idempotency_key()))
+        .map(|(index, (item, key))| (index, item, key))
         .collect();
     let operation = &operation;
     let done_ref = &done;
     let failed_ref = &failed;
-    let mut results: Vec<(usize, BulkItem<I, T>)> = stream::iter(keyed)
+    let mut results: Vec<(usize, BulkItem<I, T, E>)> = stream::iter(keyed)
         .map(|(index, input, key)| async move {
             let outcome = if options.cancel.is_cancelled() {
                 BulkOutcome::Cancelled

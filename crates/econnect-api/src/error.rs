@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use econnect_contract::{ErrorCode, Problem};
+use econnect_domain::ErrorKind;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -61,6 +62,19 @@ impl ApiError {
         }
     }
 
+    /// What the failure means for whoever meets it.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::Problem { code, .. } => code.kind(),
+            ApiError::Authentication { .. } => ErrorKind::Authentication,
+            ApiError::Transport { .. } | ApiError::Timeout { .. } => ErrorKind::Unreachable,
+            ApiError::InsecureUrl { .. } | ApiError::InvalidUrl { .. } => ErrorKind::InvalidInput,
+            ApiError::UnexpectedStatus { .. } | ApiError::Decode { .. } | ApiError::Cancelled => {
+                ErrorKind::Internal
+            }
+        }
+    }
+
     /// The HTTP status, when there was an answer.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -69,6 +83,13 @@ impl ApiError {
             }
             _ => None,
         }
+    }
+
+    /// The platform is down or busy (5xx, 429): come back later, nothing is wrong with the
+    /// request.
+    pub fn is_temporary(&self) -> bool {
+        self.status()
+            .is_some_and(|status| status >= 500 || status == 429)
     }
 
     /// True when the request never got an answer: it may or may not have landed.

@@ -9,18 +9,25 @@
 //!   not match the contract names the failing field.
 //! - Plain `http://` is refused before anything is sent, unless the host is loopback.
 
-mod bulk;
-mod client;
+// Plain parts.
 mod endpoints;
 mod error;
+mod retry;
 mod secret;
+// The client, then what it does: sign in, send (the retry loop), the resources.
+mod auth;
+mod client;
+mod resources;
+mod transport;
+// Many requests at once.
+mod bulk;
 
-pub use bulk::{BulkItem, BulkOptions, BulkOutcome, BulkProgress, run_bulk};
+pub use bulk::{BulkItem, BulkOptions, BulkOutcome, BulkProgress, run_bulk, run_bulk_keyed};
 pub use client::{
-    ApiClient, ClientOptions, Credentials, UserQuery, Versioned, http_client_builder,
-    new_idempotency_key,
+    ApiClient, ClientOptions, Credentials, Versioned, http_client_builder, new_idempotency_key,
 };
 pub use endpoints::{Endpoints, checked_url};
 pub use error::ApiError;
+pub use resources::UserQuery;
 pub use secret::Secret;
 pub use tokio_util::sync::CancellationToken;

@@ -1,9 +1,7 @@
-//! What went wrong, and the exit code it gets.
+//! What went wrong, and the exit code it gets: one match over the core's classification.
 
-use econnect_api::ApiError;
-use econnect_contract::ErrorCode;
-use econnect_core::environments::EnvironmentError;
-use econnect_core::session::SessionError;
+use econnect_core::CoreError;
+use econnect_domain::ErrorKind;
 
 pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -29,36 +27,39 @@ impl CliError {
     }
 }
 
-impl From<ApiError> for CliError {
-    fn from(error: ApiError) -> Self {
+impl From<CoreError> for CliError {
+    fn from(error: CoreError) -> Self {
         let message = error.to_string();
-        match &error {
-            ApiError::Authentication { .. } => CliError::Auth(message),
-            _ if error.code() == Some(ErrorCode::Unauthorized) => CliError::Auth(message),
-            ApiError::InsecureUrl { .. } | ApiError::InvalidUrl { .. } => CliError::Usage(message),
-            _ => CliError::Failed(message),
-        }
-    }
-}
-
-impl From<EnvironmentError> for CliError {
-    fn from(error: EnvironmentError) -> Self {
-        match error {
-            EnvironmentError::File { .. } => CliError::Failed(error.to_string()),
-            EnvironmentError::Url(api) => api.into(),
-            other => CliError::Usage(other.to_string()),
-        }
-    }
-}
-
-impl From<SessionError> for CliError {
-    fn from(error: SessionError) -> Self {
-        match error {
-            SessionError::Environment(error) => error.into(),
-            SessionError::Api(error) => error.into(),
-            SessionError::Keychain(_) | SessionError::MissingSecret { .. } => {
-                CliError::Auth(error.to_string())
+        match error.kind() {
+            ErrorKind::Authentication | ErrorKind::Keychain => CliError::Auth(message),
+            ErrorKind::InvalidInput => CliError::Usage(message),
+            // A saved environment that does not exist is a mistake on the command line.
+            ErrorKind::NotFound if matches!(error, CoreError::Environment(_)) => {
+                CliError::Usage(message)
             }
+            ErrorKind::AppFolder
+            | ErrorKind::NotFound
+            | ErrorKind::Unreachable
+            | ErrorKind::Rejected
+            | ErrorKind::Conflict
+            | ErrorKind::Internal => CliError::Failed(message),
         }
     }
 }
+
+/// Every error of the crates below converts through the core's classification.
+macro_rules! through_core_error {
+    ($($error:ty),+ $(,)?) => {
+        $(impl From<$error> for CliError {
+            fn from(error: $error) -> Self {
+                CoreError::from(error).into()
+            }
+        })+
+    };
+}
+
+through_core_error!(
+    econnect_core::environments::EnvironmentError,
+    econnect_api::ApiError,
+    econnect_store::StoreError,
+);

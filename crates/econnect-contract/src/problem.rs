@@ -1,3 +1,5 @@
+use econnect_domain::ErrorKind;
+use econnect_domain::rules::RuleViolation;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -92,6 +94,28 @@ impl ErrorCode {
         }
     }
 
+    /// What the code means for whoever meets it (the same classification on every surface).
+    pub fn kind(self) -> ErrorKind {
+        match self {
+            Self::Unauthorized => ErrorKind::Authentication,
+            Self::NotFound => ErrorKind::NotFound,
+            Self::Forbidden
+            | Self::LastAdministrator
+            | Self::AlreadyInvited
+            | Self::AlreadyUser
+            | Self::AlreadyExists
+            | Self::SharedEmailDomain
+            | Self::IdempotencyKeyReused => ErrorKind::Rejected,
+            Self::NotPending
+            | Self::InvalidState
+            | Self::StaleVersion
+            | Self::PreconditionRequired => ErrorKind::Conflict,
+            Self::InvalidEmail | Self::ValidationFailed => ErrorKind::InvalidInput,
+            Self::RateLimited | Self::Unavailable => ErrorKind::Unreachable,
+            Self::Internal => ErrorKind::Internal,
+        }
+    }
+
     /// A short, stable title for the code.
     pub fn title(self) -> &'static str {
         match self {
@@ -113,6 +137,18 @@ impl ErrorCode {
             Self::RateLimited => "Too many requests",
             Self::Internal => "Server error",
             Self::Unavailable => "Temporarily unavailable",
+        }
+    }
+}
+
+/// A rule the app checks before asking carries the code the platform would answer with.
+impl From<RuleViolation> for ErrorCode {
+    fn from(violation: RuleViolation) -> Self {
+        match violation {
+            RuleViolation::LastAdministrator => ErrorCode::LastAdministrator,
+            RuleViolation::NotAdministrator | RuleViolation::NotOrganisationAdministrator => {
+                ErrorCode::Forbidden
+            }
         }
     }
 }

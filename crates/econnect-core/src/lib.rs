@@ -5,6 +5,7 @@
 
 pub mod app_dirs;
 pub mod environments;
+mod error;
 pub mod keychain;
 pub mod logging;
 pub mod session;
@@ -12,8 +13,9 @@ pub mod workspace;
 
 pub use app_dirs::AppDirs;
 pub use environments::{EnvironmentKind, EnvironmentStore, SavedEnvironment};
+pub use error::CoreError;
 pub use keychain::{Keychain, SecretKind};
-pub use workspace::{ChangeOutcome, Workspace, WorkspaceError};
+pub use workspace::{ChangeOutcome, Workspace};
 
 /// The bundle identifier, also the name of the app's folders on every OS.
 pub const APP_IDENTIFIER: &str = "nl.econnect.admin";

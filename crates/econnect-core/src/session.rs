@@ -2,35 +2,72 @@
 
 use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
 
-use crate::environments::{EnvironmentError, EnvironmentStore, SavedEnvironment};
-use crate::keychain::{Keychain, KeychainError, SecretKind};
+use crate::environments::{EnvironmentError, EnvironmentKind, EnvironmentStore, SavedEnvironment};
+use crate::error::CoreError;
+use crate::keychain::{Keychain, SecretKind};
 
-#[derive(Debug, thiserror::Error)]
-pub enum SessionError {
-    #[error(transparent)]
-    Environment(#[from] EnvironmentError),
-    #[error(transparent)]
-    Keychain(#[from] KeychainError),
-    #[error(
-        "the keychain has no {what} for environment `{environment}`; add the environment again to enter it"
-    )]
-    MissingSecret {
-        environment: String,
-        what: &'static str,
-    },
-    #[error(transparent)]
-    Api(#[from] econnect_api::ApiError),
+impl SavedEnvironment {
+    /// An environment as typed (in a form or on the command line): names, URLs, client id
+    /// and username trimmed, an empty username dropped, and the URLs checked (TLS rule)
+    /// before anything is asked or saved.
+    pub fn from_input(
+        name: &str,
+        kind: EnvironmentKind,
+        api_url: &str,
+        identity_url: &str,
+        client_id: &str,
+        username: Option<&str>,
+    ) -> Result<Self, CoreError> {
+        let environment = SavedEnvironment {
+            name: name.trim().to_owned(),
+            kind,
+            api_url: api_url.trim().to_owned(),
+            identity_url: identity_url.trim().to_owned(),
+            client_id: client_id.trim().to_owned(),
+            username: username
+                .map(str::trim)
+                .filter(|username| !username.is_empty())
+                .map(str::to_owned),
+        };
+        Endpoints::new(&environment.api_url, &environment.identity_url)?;
+        Ok(environment)
+    }
 }
 
-/// Saves an environment: secrets into the keychain first, then the rest into the config
-/// file. If either step fails, nothing of it stays behind.
-pub fn add_environment(
+/// Signs in once with the secrets (unless `verify` is false), so that a typo is caught
+/// before anything is stored, then saves the environment: secrets to the keychain, the
+/// rest to the config file. Nothing is saved when the sign-in is refused.
+pub async fn add_verified_environment(
     store: &EnvironmentStore,
     keychain: &Keychain,
     environment: SavedEnvironment,
     client_secret: &Secret,
     password: Option<&Secret>,
-) -> Result<(), SessionError> {
+    verify: bool,
+) -> Result<SavedEnvironment, CoreError> {
+    if verify {
+        verify_credentials(&environment, client_secret, password).await?;
+    }
+    add_environment(
+        store,
+        keychain,
+        environment.clone(),
+        client_secret,
+        password,
+    )?;
+    tracing::info!(environment = %environment.name, "environment added");
+    Ok(environment)
+}
+
+/// Saves an environment: secrets into the keychain first, then the rest into the config
+/// file. If either step fails, nothing of it stays behind.
+fn add_environment(
+    store: &EnvironmentStore,
+    keychain: &Keychain,
+    environment: SavedEnvironment,
+    client_secret: &Secret,
+    password: Option<&Secret>,
+) -> Result<(), CoreError> {
     keychain.check_available()?;
     if store
         .list()?
@@ -46,7 +83,7 @@ pub fn add_environment(
             keychain.store(&name, SecretKind::Password, password)?;
         }
         store.add(environment)?;
-        Ok::<(), SessionError>(())
+        Ok::<(), CoreError>(())
     })();
     if stored.is_err() {
         let _ = keychain.delete_environment(&name);
@@ -56,11 +93,11 @@ pub fn add_environment(
 
 /// Signs in once with secrets that are not saved yet, so that a typo is caught before
 /// anything is stored. Returns who signed in.
-pub async fn verify_credentials(
+async fn verify_credentials(
     environment: &SavedEnvironment,
     client_secret: &Secret,
     password: Option<&Secret>,
-) -> Result<econnect_contract::Me, SessionError> {
+) -> Result<econnect_contract::Me, CoreError> {
     let endpoints = Endpoints::new(&environment.api_url, &environment.identity_url)?;
     let credentials = Credentials {
         client_id: environment.client_id.clone(),
@@ -84,7 +121,7 @@ pub fn remove_environment(
     keychain: &Keychain,
     data_dir: &std::path::Path,
     name: &str,
-) -> Result<SavedEnvironment, SessionError> {
+) -> Result<SavedEnvironment, CoreError> {
     store.get(name)?;
     keychain.delete_environment(name)?;
     delete_cache(data_dir, name);
@@ -106,11 +143,11 @@ pub fn connect(
     environment: &SavedEnvironment,
     keychain: &Keychain,
     options: ClientOptions,
-) -> Result<ApiClient, SessionError> {
+) -> Result<ApiClient, CoreError> {
     let endpoints = Endpoints::new(&environment.api_url, &environment.identity_url)?;
     let client_secret = keychain
         .load(&environment.name, SecretKind::ClientSecret)?
-        .ok_or_else(|| SessionError::MissingSecret {
+        .ok_or_else(|| CoreError::MissingSecret {
             environment: environment.name.clone(),
             what: "client secret",
         })?;
@@ -119,7 +156,7 @@ pub fn connect(
         Some(username) => {
             let password = keychain
                 .load(&environment.name, SecretKind::Password)?
-                .ok_or_else(|| SessionError::MissingSecret {
+                .ok_or_else(|| CoreError::MissingSecret {
                     environment: environment.name.clone(),
                     what: "password",
                 })?;

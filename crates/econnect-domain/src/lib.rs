@@ -3,8 +3,10 @@
 //! an administrator learns why before anything is sent.
 
 pub mod email;
+mod error_kind;
 pub mod rules;
 mod values;
 
 pub use email::{EmailAddress, EmailError};
+pub use error_kind::ErrorKind;
 pub use values::{InvitationMethod, MembershipLevel, ParseValueError, Role, UserStatus};

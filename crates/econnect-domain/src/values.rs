@@ -58,6 +58,15 @@ macro_rules! wire_enum {
                 }
             }
         }
+
+        /// For reading a stored name back (the cache's columns).
+        impl TryFrom<String> for $name {
+            type Error = ParseValueError;
+
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                value.parse()
+            }
+        }
     };
 }
 

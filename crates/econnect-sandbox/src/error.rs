@@ -58,13 +58,7 @@ impl ApiError {
 
 impl From<RuleViolation> for ApiError {
     fn from(violation: RuleViolation) -> Self {
-        let code = match violation {
-            RuleViolation::LastAdministrator => ErrorCode::LastAdministrator,
-            RuleViolation::NotAdministrator | RuleViolation::NotOrganisationAdministrator => {
-                ErrorCode::Forbidden
-            }
-        };
-        Self::new(code, violation.to_string())
+        Self::new(ErrorCode::from(violation), violation.to_string())
     }
 }
 

@@ -350,6 +350,7 @@ async fn faults_and_stats(State(state): State<AppState>, request: Request, next:
         Some(path) => format!("{} {}", request.method(), path.as_str()),
         None => format!("{} {}", request.method(), request.uri().path()),
     };
+    let _in_flight = state.stats.begin(&route);
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;

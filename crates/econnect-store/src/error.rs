@@ -1,3 +1,11 @@
+//! The store's one error type. A refusal keeps its reason typed: the rule it breaks
+//! ([`RuleViolation`]) or the platform code it would get ([`ErrorCode`]), so that every
+//! surface shows it by code.
+
+use econnect_contract::ErrorCode;
+use econnect_domain::ErrorKind;
+use econnect_domain::rules::RuleViolation;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the offline cache failed: {0}")]
@@ -11,12 +19,48 @@ pub enum StoreError {
         "the cache holds a record it cannot read ({0}); it will be rebuilt on the next full sync"
     )]
     Corrupt(String),
-    #[error("{0}")]
-    Refused(String),
+    /// Refused here, before sending: a rule of the platform the change would break.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    /// Refused here, before sending, with the code the platform would answer.
+    #[error("{reason}")]
+    Refused { code: ErrorCode, reason: String },
     #[error("no such user in the cache: {0}")]
     UnknownUser(String),
     #[error(transparent)]
     Api(#[from] econnect_api::ApiError),
+}
+
+impl StoreError {
+    pub(crate) fn refused(code: ErrorCode, reason: impl Into<String>) -> Self {
+        StoreError::Refused {
+            code,
+            reason: reason.into(),
+        }
+    }
+
+    /// What the failure means for whoever meets it.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::Database(_) | StoreError::Unusable { .. } => ErrorKind::AppFolder,
+            StoreError::Corrupt(_) => ErrorKind::Internal,
+            StoreError::Rule(violation) => ErrorCode::from(*violation).kind(),
+            StoreError::Refused { code, .. } => code.kind(),
+            StoreError::UnknownUser(_) => ErrorKind::NotFound,
+            StoreError::Api(error) => error.kind(),
+        }
+    }
+
+    /// The platform's code for a refusal, whether the platform or this store refused.
+    pub fn platform_code(&self) -> Option<ErrorCode> {
+        match self {
+            StoreError::Rule(violation) => Some(ErrorCode::from(*violation)),
+            StoreError::Refused { code, .. } => Some(*code),
+            StoreError::UnknownUser(_) => Some(ErrorCode::NotFound),
+            StoreError::Api(error) => error.code(),
+            _ => None,
+        }
+    }
 }
 
 impl From<serde_json::Error> for StoreError {

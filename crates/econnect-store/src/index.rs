@@ -1,37 +1,26 @@
-//! The in-memory search index behind the overview: one compact entry per cached user, kept
-//! in step with the cache, so that every keystroke is a scan in memory rather than a query
-//! (SQLite's FTS and `ORDER BY … OFFSET` cost 15–150 ms per keystroke at 100,000 users; the
-//! scan costs a few ms).
+//! The in-memory search index behind the overview: one compact entry per cached user, so
+//! that every keystroke is a scan in memory rather than a query (SQLite's FTS and
+//! `ORDER BY … OFFSET` cost 15–150 ms per keystroke at 100,000 users; the scan costs a few
+//! ms).
 //!
 //! The index keeps what the filters and the text search look at, not the rows themselves: a
-//! search finds the positions of one window in memory, then reads those rows (at most a
+//! search finds the ids of one window in memory, then the store reads those rows (at most a
 //! window's worth) from the cache. With 10,000 users that keeps about 4 MB less in memory
 //! (`cargo xtask bench`) for a query of about a millisecond per search.
 //!
-//! The cache's writers mark what changed ([`Dirty`]); the next search brings the index up to
-//! date first: changed users are reloaded in place, anything else (users added or gone, a
-//! full sync) rebuilds the index from the cache. Sort orders are built when first asked for,
-//! from the rows read once for the purpose.
+//! Plain memory and no I/O: rows are handed in ([`UserIndex::rebuild`], [`UserIndex::patch`],
+//! [`UserIndex::build_order`]); keeping it in step with the cache is `search.rs`'s job.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex as StdMutex};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
-use tokio::sync::Mutex;
+use econnect_domain::{Role, UserStatus};
 
-use crate::error::StoreError;
-use crate::search::{STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, UserRow};
-
-/// What changed in the cache since the index last looked.
-#[derive(Debug, Default)]
-struct Dirty {
-    everything: bool,
-    users: HashSet<String>,
-}
+use crate::query::{STALE_INVITATION_DAYS, SearchQuery, SortKey, UserRow};
 
 struct Entry {
-    /// The user's id: the key to their row in the cache (shared with [`Index::by_id`]).
+    /// The user's id: the key to their row in the cache (shared with [`UserIndex::by_id`]).
     id: Arc<str>,
     /// Interned organisation ids.
     organisations: Box<[u32]>,
@@ -50,15 +39,17 @@ struct Key {
     /// Seconds since the epoch; `i64::MIN` without an invitation.
     invited_at: i64,
     expires_at: i64,
-    /// This user's words in [`Index::words`].
+    /// This user's words in [`UserIndex::words`].
     words: (u32, u32),
 }
 
-/// One byte that never occurs in typed text: it starts every word in [`Index::words`].
+/// One byte that never occurs in typed text: it starts every word in [`UserIndex::words`].
 const WORD_START: char = '\u{1}';
 
+/// The index itself: plain memory, filled from rows handed to it (the store reads them from
+/// SQLite; the tests below hand them in directly).
 #[derive(Default)]
-struct Index {
+pub(crate) struct UserIndex {
     entries: Vec<Entry>,
     keys: Vec<Key>,
     /// Every user's words, each preceded by [`WORD_START`]: a typed word matches when
@@ -70,39 +61,19 @@ struct Index {
     orders: [Option<Vec<u32>>; 6],
 }
 
-fn status_code(status: &str) -> u8 {
+fn status_code(status: UserStatus) -> u8 {
     match status {
-        "invited" => 1,
-        "active" => 2,
-        "blocked" => 3,
-        _ => 0,
+        UserStatus::Invited => 1,
+        UserStatus::Active => 2,
+        UserStatus::Blocked => 3,
     }
 }
 
-fn role_code(role: &str) -> u8 {
+fn role_code(role: Role) -> u8 {
     match role {
-        "basic" => 1,
-        "advanced" => 2,
-        "administrator" => 3,
-        _ => 0,
-    }
-}
-
-/// The index and its dirty marks; cheap to share between clones of a `Store`.
-pub(crate) struct SearchIndex {
-    index: Mutex<Index>,
-    dirty: StdMutex<Dirty>,
-}
-
-impl Default for SearchIndex {
-    fn default() -> Self {
-        Self {
-            index: Mutex::new(Index::default()),
-            dirty: StdMutex::new(Dirty {
-                everything: true,
-                users: HashSet::new(),
-            }),
-        }
+        Role::Basic => 1,
+        Role::Advanced => 2,
+        Role::Administrator => 3,
     }
 }
 
@@ -134,7 +105,7 @@ fn typed_words(text: Option<&str>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-impl Index {
+impl UserIndex {
     fn intern(&mut self, organisation_id: &str) -> u32 {
         let next = u32::try_from(self.organisation_ids.len()).unwrap_or(u32::MAX);
         *self
@@ -155,8 +126,8 @@ impl Index {
         let end = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
         let seconds = |at: Option<DateTime<Utc>>| at.map_or(i64::MIN, |at| at.timestamp());
         let key = Key {
-            status: status_code(&row.status),
-            role: role_code(&row.role),
+            status: status_code(row.status),
+            role: role_code(row.role),
             relationship_manager: row.relationship_manager,
             organisation_count: row.organisation_count,
             invited_at: seconds(row.invited_at),
@@ -205,21 +176,82 @@ impl Index {
         }
     }
 
-    /// The entry positions in `key`'s order (ascending), built from the cache's rows the first
-    /// time it is asked for.
-    async fn order(&mut self, pool: &SqlitePool, key: SortKey) -> Result<&[u32], StoreError> {
-        let slot = key.slot();
-        if self.orders[slot].is_none() {
-            let rows = load_user_rows(pool, None).await?;
-            let positioned = rows.iter().filter_map(|row| {
-                let position = u32::try_from(*self.by_id.get(row.id.as_str())?).ok()?;
-                Some((position, row))
-            });
-            self.orders[slot] = Some(sorted_positions(positioned.collect(), key));
-            drop(rows);
-            crate::memory::return_freed_memory();
+    /// A fresh index of `rows`, keeping the interned organisation ids, with `sort`'s order
+    /// built from the rows at hand.
+    pub(crate) fn rebuild(&mut self, rows: &[(UserRow, Vec<String>)], sort: SortKey) {
+        let mut fresh = UserIndex {
+            organisation_ids: std::mem::take(&mut self.organisation_ids),
+            ..UserIndex::default()
+        };
+        for (row, organisations) in rows {
+            fresh.put(None, row, organisations);
         }
-        Ok(self.orders[slot].as_deref().unwrap_or_default())
+        let positioned = (0u32..).zip(rows.iter().map(|(row, _)| row)).collect();
+        fresh.orders[sort.slot()] = Some(sorted_positions(positioned, sort));
+        *self = fresh;
+    }
+
+    /// Replaces the entries of users already in the index. False (and nothing changed) when
+    /// a user is new or `n_asked` users were asked for and fewer came back (someone is
+    /// gone): every position moves then, and the caller rebuilds.
+    pub(crate) fn patch(&mut self, rows: &[(UserRow, Vec<String>)], n_asked: usize) -> bool {
+        if rows.len() != n_asked
+            || !rows
+                .iter()
+                .all(|(row, _)| self.by_id.contains_key(row.id.as_str()))
+        {
+            return false;
+        }
+        for (row, organisations) in rows {
+            let position = self.by_id[row.id.as_str()];
+            self.put(Some(position), row, organisations);
+        }
+        true
+    }
+
+    /// True when `key`'s order must be built (from every row) before a search in it.
+    pub(crate) fn lacks_order(&self, key: SortKey) -> bool {
+        self.orders[key.slot()].is_none()
+    }
+
+    /// Builds `key`'s order from every user's row (in any order).
+    pub(crate) fn build_order(&mut self, key: SortKey, rows: &[UserRow]) {
+        let positioned = rows.iter().filter_map(|row| {
+            let position = u32::try_from(*self.by_id.get(row.id.as_str())?).ok()?;
+            Some((position, row))
+        });
+        self.orders[key.slot()] = Some(sorted_positions(positioned.collect(), key));
+    }
+
+    /// How many users match, and the ids of the query's window of them in its sort order.
+    /// The order must have been built ([`UserIndex::lacks_order`]).
+    pub(crate) fn window(&self, query: &SearchQuery, now: DateTime<Utc>) -> (u32, Vec<Arc<str>>) {
+        let matcher = Matcher::new(query, self, now);
+        // Match in storage order (sequential memory), then walk the sort order.
+        let matched: Vec<bool> = (0..self.keys.len())
+            .map(|position| matcher.matches(self, position))
+            .collect();
+        let limit = query.limit.clamp(1, 1000) as usize;
+        let offset = query.offset as usize;
+        let mut total = 0usize;
+        let mut window: Vec<Arc<str>> = Vec::with_capacity(limit);
+        let mut visit = |position: &u32| {
+            if matched[*position as usize] {
+                if total >= offset && window.len() < limit {
+                    window.push(self.entries[*position as usize].id.clone());
+                }
+                total += 1;
+            }
+        };
+        let order = self.orders[query.sort.slot()]
+            .as_deref()
+            .unwrap_or_default();
+        if query.descending {
+            order.iter().rev().for_each(&mut visit);
+        } else {
+            order.iter().for_each(&mut visit);
+        }
+        (u32::try_from(total).unwrap_or(u32::MAX), window)
     }
 }
 
@@ -233,9 +265,13 @@ fn sorted_positions(mut rows: Vec<(u32, &UserRow)>, key: SortKey) -> Vec<u32> {
             )
         }),
         SortKey::Email => rows.sort_by(|(_, a), (_, b)| (&a.email, &a.id).cmp(&(&b.email, &b.id))),
-        SortKey::Role => rows.sort_by(|(_, a), (_, b)| (&a.role, &a.id).cmp(&(&b.role, &b.id))),
+        SortKey::Role => {
+            rows.sort_by(|(_, a), (_, b)| (a.role.as_str(), &a.id).cmp(&(b.role.as_str(), &b.id)))
+        }
         SortKey::Status => {
-            rows.sort_by(|(_, a), (_, b)| (&a.status, &a.id).cmp(&(&b.status, &b.id)));
+            rows.sort_by(|(_, a), (_, b)| {
+                (a.status.as_str(), &a.id).cmp(&(b.status.as_str(), &b.id))
+            });
         }
         SortKey::Organisations => rows.sort_by(|(_, a), (_, b)| {
             (a.organisation_count, &a.id).cmp(&(b.organisation_count, &b.id))
@@ -265,16 +301,14 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn new(query: &SearchQuery, index: &Index, now: DateTime<Utc>) -> Self {
+    fn new(query: &SearchQuery, index: &UserIndex, now: DateTime<Utc>) -> Self {
         Self {
             needles: typed_words(query.text.as_deref())
                 .into_iter()
                 .map(|word| format!("{WORD_START}{word}"))
                 .collect(),
-            status: query
-                .status
-                .map_or(0, |status| status_code(status.as_str())),
-            role: query.role.map_or(0, |role| role_code(role.as_str())),
+            status: query.status.map_or(0, status_code),
+            role: query.role.map_or(0, role_code),
             organisation: query
                 .organisation_id
                 .as_ref()
@@ -289,7 +323,7 @@ impl Matcher {
         }
     }
 
-    fn matches(&self, index: &Index, position: usize) -> bool {
+    fn matches(&self, index: &UserIndex, position: usize) -> bool {
         let key = &index.keys[position];
         let invited = key.status == 1;
         (self.status == 0 || key.status == self.status)
@@ -317,174 +351,6 @@ impl Matcher {
     }
 }
 
-const ROW_COLUMNS: &str = "SELECT id, email, name, role, status, relationship_manager, organisation_count, \
-                           invited_by, invited_at, expires_at, pending FROM users";
-
-impl SearchIndex {
-    /// Everything changed (a full sync, a rebuilt cache, users added or removed).
-    pub(crate) fn mark_everything(&self) {
-        self.dirty
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .everything = true;
-    }
-
-    pub(crate) fn mark_users(&self, user_ids: &[String]) {
-        let mut dirty = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
-        dirty.users.extend(user_ids.iter().cloned());
-    }
-
-    pub(crate) async fn search(
-        &self,
-        pool: &SqlitePool,
-        query: &SearchQuery,
-        now: DateTime<Utc>,
-    ) -> Result<SearchPage, StoreError> {
-        let mut index = self.index.lock().await;
-        let dirty = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|p| p.into_inner()));
-        if let Err(error) = Self::catch_up(&mut index, pool, dirty, query.sort).await {
-            // Try again from scratch next time.
-            self.mark_everything();
-            return Err(error);
-        }
-        let matcher = Matcher::new(query, &index, now);
-        // Match in storage order (sequential memory), then walk the sort order.
-        let matched: Vec<bool> = (0..index.keys.len())
-            .map(|position| matcher.matches(&index, position))
-            .collect();
-        let limit = query.limit.clamp(1, 1000) as usize;
-        let offset = query.offset as usize;
-        let mut total = 0usize;
-        let mut window: Vec<usize> = Vec::with_capacity(limit);
-        let mut visit = |position: &u32| {
-            if matched[*position as usize] {
-                if total >= offset && window.len() < limit {
-                    window.push(*position as usize);
-                }
-                total += 1;
-            }
-        };
-        let order = index.order(pool, query.sort).await?;
-        if query.descending {
-            order.iter().rev().for_each(&mut visit);
-        } else {
-            order.iter().for_each(&mut visit);
-        }
-        let ids: Vec<&str> = window
-            .iter()
-            .map(|position| &*index.entries[*position].id)
-            .collect();
-        let mut rows_by_id: HashMap<String, UserRow> = load_user_rows(pool, Some(&ids))
-            .await?
-            .into_iter()
-            .map(|row| (row.id.clone(), row))
-            .collect();
-        // In the window's order; a user removed from the cache since the index caught up is
-        // left out (the change's event brings a fresh search).
-        let rows = ids.iter().filter_map(|id| rows_by_id.remove(*id)).collect();
-        Ok(SearchPage {
-            total: u32::try_from(total).unwrap_or(u32::MAX),
-            rows,
-        })
-    }
-
-    /// Brings the index up to date; after a rebuild, builds `sort`'s order from the rows it
-    /// read anyway.
-    async fn catch_up(
-        index: &mut Index,
-        pool: &SqlitePool,
-        dirty: Dirty,
-        sort: SortKey,
-    ) -> Result<(), StoreError> {
-        if !dirty.everything && dirty.users.is_empty() {
-            return Ok(());
-        }
-        // Beyond this many changed users, reloading them all is simpler (and within SQLite's
-        // limit on bound values).
-        const MAX_PATCHED: usize = 1_000;
-        if !dirty.everything && dirty.users.len() <= MAX_PATCHED {
-            let ids: Vec<&str> = dirty.users.iter().map(String::as_str).collect();
-            let rows = load_rows(pool, Some(&ids)).await?;
-            // Users added or gone change every position: rebuild instead.
-            if rows.len() == ids.len()
-                && rows
-                    .iter()
-                    .all(|(row, _)| index.by_id.contains_key(row.id.as_str()))
-            {
-                for (row, organisations) in rows {
-                    let position = index.by_id[row.id.as_str()];
-                    index.put(Some(position), &row, &organisations);
-                }
-                return Ok(());
-            }
-        }
-        let rows = load_rows(pool, None).await?;
-        let mut fresh = Index {
-            organisation_ids: std::mem::take(&mut index.organisation_ids),
-            ..Index::default()
-        };
-        for (row, organisations) in &rows {
-            fresh.put(None, row, organisations);
-        }
-        let positioned = (0u32..).zip(rows.iter().map(|(row, _)| row)).collect();
-        fresh.orders[sort.slot()] = Some(sorted_positions(positioned, sort));
-        drop(rows);
-        *index = fresh;
-        crate::memory::return_freed_memory();
-        Ok(())
-    }
-}
-
-/// Rows with their organisation ids: every user, or the given ones.
-async fn load_rows(
-    pool: &SqlitePool,
-    ids: Option<&[&str]>,
-) -> Result<Vec<(UserRow, Vec<String>)>, StoreError> {
-    let mut memberships =
-        sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT user_id, organisation_id FROM memberships");
-    if let Some(ids) = ids {
-        memberships.push(" WHERE user_id IN (");
-        push_ids(&mut memberships, ids);
-    }
-    let rows = load_user_rows(pool, ids).await?;
-    let pairs: Vec<(String, String)> = memberships.build_query_as().fetch_all(pool).await?;
-    let mut by_user: HashMap<String, Vec<String>> = HashMap::new();
-    for (user_id, organisation_id) in pairs {
-        by_user.entry(user_id).or_default().push(organisation_id);
-    }
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let organisations = by_user.remove(&row.id).unwrap_or_default();
-            (row, organisations)
-        })
-        .collect())
-}
-
-/// The cached rows of every user, or of the given ones (in no particular order).
-async fn load_user_rows(
-    pool: &SqlitePool,
-    ids: Option<&[&str]>,
-) -> Result<Vec<UserRow>, StoreError> {
-    let mut users = sqlx::QueryBuilder::<sqlx::Sqlite>::new(ROW_COLUMNS);
-    if let Some(ids) = ids {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        users.push(" WHERE id IN (");
-        push_ids(&mut users, ids);
-    }
-    Ok(users.build_query_as().fetch_all(pool).await?)
-}
-
-fn push_ids(builder: &mut sqlx::QueryBuilder<sqlx::Sqlite>, ids: &[&str]) {
-    let mut separated = builder.separated(", ");
-    for id in ids {
-        separated.push_bind((*id).to_owned());
-    }
-    builder.push(")");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,8 +360,8 @@ mod tests {
             id: email.to_owned(),
             email: email.to_owned(),
             name: name.map(str::to_owned),
-            role: "basic".to_owned(),
-            status: "active".to_owned(),
+            role: Role::Basic,
+            status: UserStatus::Active,
             relationship_manager: false,
             organisation_count: 0,
             invited_by: None,
@@ -532,5 +398,95 @@ mod tests {
             "{words:?}"
         );
         assert_eq!(typed_words(Some("  Bram  DE ")), ["bram", "de"]);
+    }
+
+    fn ids(window: &[Arc<str>]) -> Vec<&str> {
+        window.iter().map(|id| &**id).collect()
+    }
+
+    /// The whole search, filters and sort orders included, without a database.
+    #[test]
+    fn the_index_answers_queries_from_memory() {
+        let mut bram = row(Some("Bram de Vries"), "bram@acme.example");
+        bram.role = Role::Administrator;
+        let mut carla = row(Some("Carla Jansen"), "carla@acme.example");
+        carla.status = UserStatus::Invited;
+        let dirk = row(None, "dirk@other.example");
+        let rows = vec![
+            (bram, vec!["org-1".to_owned()]),
+            (carla, Vec::new()),
+            (dirk.clone(), vec!["org-1".to_owned(), "org-2".to_owned()]),
+        ];
+        let mut index = UserIndex::default();
+        index.rebuild(&rows, SortKey::Name);
+        let now = Utc::now();
+        let query = |text: Option<&str>| SearchQuery {
+            text: text.map(str::to_owned),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        let (total, window) = index.window(&query(None), now);
+        assert_eq!(total, 3);
+        assert_eq!(
+            ids(&window),
+            [
+                "bram@acme.example",
+                "carla@acme.example",
+                "dirk@other.example"
+            ],
+            "by name, the address standing in for a missing name"
+        );
+        let (total, window) = index.window(&query(Some("acme")), now);
+        assert_eq!(
+            (total, ids(&window)),
+            (2, vec!["bram@acme.example", "carla@acme.example"])
+        );
+        let invited = SearchQuery {
+            status: Some(UserStatus::Invited),
+            ..query(None)
+        };
+        assert_eq!(ids(&index.window(&invited, now).1), ["carla@acme.example"]);
+        let in_org_2 = SearchQuery {
+            organisation_id: Some("org-2".to_owned()),
+            ..query(None)
+        };
+        assert_eq!(ids(&index.window(&in_org_2, now).1), ["dirk@other.example"]);
+
+        assert!(index.lacks_order(SortKey::Email));
+        let plain_rows: Vec<UserRow> = rows.iter().map(|(row, _)| row.clone()).collect();
+        index.build_order(SortKey::Email, &plain_rows);
+        let by_email_descending = SearchQuery {
+            sort: SortKey::Email,
+            descending: true,
+            ..query(None)
+        };
+        assert_eq!(
+            ids(&index.window(&by_email_descending, now).1),
+            [
+                "dirk@other.example",
+                "carla@acme.example",
+                "bram@acme.example"
+            ]
+        );
+
+        // A changed user is patched in place; the orders it cannot move in are kept.
+        let mut dirk_admin = dirk;
+        dirk_admin.role = Role::Administrator;
+        assert!(index.patch(&[(dirk_admin, Vec::new())], 1));
+        assert!(
+            !index.lacks_order(SortKey::Email),
+            "the email order is kept"
+        );
+        let administrators = SearchQuery {
+            role: Some(Role::Administrator),
+            ..query(None)
+        };
+        assert_eq!(
+            ids(&index.window(&administrators, now).1),
+            ["bram@acme.example", "dirk@other.example"]
+        );
+        // Someone new (or gone) moves every position: the caller must rebuild.
+        assert!(!index.patch(&[(row(None, "new@acme.example"), Vec::new())], 1));
+        assert!(!index.patch(&[], 1));
     }
 }

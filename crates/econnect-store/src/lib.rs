@@ -11,20 +11,35 @@
 //!   rolls the change back with the reason.
 //! - Search ([`SearchQuery`]): prefix search on name and email, filters, sorting and windowed
 //!   pages for a virtualised list, from an in-memory index kept in step with the cache.
+//!
+//! The modules read top-down (a test keeps it so, `tests/store/modules.rs`): the plain types
+//! (`error`, `events`, `query`, `change`, `memory`) and the pure search index (`index`) at the bottom;
+//! the table writes (`users_table`) and the index's upkeep (`search`) over them; `store`
+//! (the `Store` itself) over those; and what a `Store` does — `outbox`, `overview`,
+//! `organisations`, `sync` — at the top.
 
-mod cache;
+// Plain types.
+mod change;
 mod error;
 mod events;
-mod index;
 mod memory;
+mod query;
+// Pure memory: the search index.
+mod index;
+// The tables, and keeping the index in step with them.
+mod search;
+mod users_table;
+// The store.
+mod store;
+// What the store does.
 mod organisations;
 mod outbox;
-mod search;
+mod overview;
 pub mod sync;
 
-pub use cache::{Store, SyncState};
+pub use change::{Change, OutboxEntry, OutboxState, RejectedChange};
 pub use error::StoreError;
 pub use events::{CacheChange, ConnectionState, StoreEvent};
 pub use organisations::{MemberRow, OrganisationSummary};
-pub use outbox::{Change, OutboxEntry, OutboxState, RejectedChange};
-pub use search::{STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
+pub use query::{STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
+pub use store::{Store, SyncState};

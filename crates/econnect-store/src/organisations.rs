@@ -1,8 +1,8 @@
 //! Organisations and their members as cached, with local changes applied: the counts come
 //! from the memberships table, so a queued "add member" shows at once.
 
-use crate::cache::Store;
 use crate::error::StoreError;
+use crate::store::Store;
 
 /// One organisation in the list.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,219 +4,18 @@
 //! the platform applies it exactly once.
 
 use chrono::{DateTime, Duration, Utc};
-use econnect_contract::{INVITATION_VALID_DAYS, Invitation, InvitationRequest, Membership, User};
+use econnect_contract::{ErrorCode, INVITATION_VALID_DAYS, Invitation, Membership, User};
 use econnect_domain::rules::{self, UserChange};
-use econnect_domain::{EmailAddress, InvitationMethod, MembershipLevel, Role, UserStatus};
-use serde::{Deserialize, Serialize};
+use econnect_domain::{EmailAddress, InvitationMethod, UserStatus};
 use sqlx::SqliteConnection;
 
-use crate::cache::{Store, delete_user_from_platform, write_user};
+use crate::change::{Change, OutboxEntry, OutboxState, RejectedChange, placeholder_id};
 use crate::error::StoreError;
 use crate::events::CacheChange;
-
-/// One change an administrator made.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum Change {
-    Invite {
-        request: InvitationRequest,
-    },
-    #[serde(rename_all = "camelCase")]
-    SetRole {
-        user_id: String,
-        role: Role,
-        base_version: i64,
-    },
-    #[serde(rename_all = "camelCase")]
-    SetRelationshipManager {
-        user_id: String,
-        value: bool,
-        base_version: i64,
-    },
-    #[serde(rename_all = "camelCase")]
-    SetBlocked {
-        user_id: String,
-        blocked: bool,
-        base_version: i64,
-    },
-    #[serde(rename_all = "camelCase")]
-    RemoveUser {
-        user_id: String,
-        base_version: i64,
-    },
-    #[serde(rename_all = "camelCase")]
-    ResendInvitation {
-        user_id: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    RevokeInvitation {
-        user_id: String,
-    },
-    #[serde(rename_all = "camelCase")]
-    SetMember {
-        organisation_id: String,
-        user_id: String,
-        level: MembershipLevel,
-    },
-    #[serde(rename_all = "camelCase")]
-    RemoveMember {
-        organisation_id: String,
-        user_id: String,
-    },
-}
-
-impl Change {
-    /// The user the change is about (for an invitation: its placeholder's id).
-    pub fn user_id(&self) -> Option<&str> {
-        match self {
-            Change::Invite { .. } => None,
-            Change::SetRole { user_id, .. }
-            | Change::SetRelationshipManager { user_id, .. }
-            | Change::SetBlocked { user_id, .. }
-            | Change::RemoveUser { user_id, .. }
-            | Change::ResendInvitation { user_id }
-            | Change::RevokeInvitation { user_id }
-            | Change::SetMember { user_id, .. }
-            | Change::RemoveMember { user_id, .. } => Some(user_id),
-        }
-    }
-
-    /// The version of the user this change was made against (for `If-Match`).
-    pub fn base_version(&self) -> Option<i64> {
-        match self {
-            Change::SetRole { base_version, .. }
-            | Change::SetRelationshipManager { base_version, .. }
-            | Change::SetBlocked { base_version, .. }
-            | Change::RemoveUser { base_version, .. } => Some(*base_version),
-            _ => None,
-        }
-    }
-
-    fn with_base_version(mut self, version: i64) -> Self {
-        match &mut self {
-            Change::SetRole { base_version, .. }
-            | Change::SetRelationshipManager { base_version, .. }
-            | Change::SetBlocked { base_version, .. }
-            | Change::RemoveUser { base_version, .. } => *base_version = version,
-            _ => {}
-        }
-        self
-    }
-
-    /// True when the change deletes the user from the cache.
-    fn removes_user(&self) -> bool {
-        matches!(
-            self,
-            Change::RemoveUser { .. } | Change::RevokeInvitation { .. }
-        )
-    }
-
-    /// Applies the change to a cached user (for the optimistic copy).
-    fn apply_to(&self, user: &mut User, now: DateTime<Utc>) {
-        match self {
-            Change::SetRole { role, .. } => user.role = *role,
-            Change::SetRelationshipManager { value, .. } => user.relationship_manager = *value,
-            Change::SetBlocked { blocked, .. } => {
-                user.status = if *blocked {
-                    UserStatus::Blocked
-                } else {
-                    UserStatus::Active
-                };
-            }
-            Change::ResendInvitation { .. } => {
-                if let Some(invitation) = user.invitation.as_mut() {
-                    invitation.invited_at = now;
-                    invitation.expires_at = now + Duration::days(INVITATION_VALID_DAYS);
-                }
-            }
-            Change::SetMember {
-                organisation_id,
-                level,
-                ..
-            } => {
-                match user
-                    .memberships
-                    .iter_mut()
-                    .find(|m| &m.organisation_id == organisation_id)
-                {
-                    Some(membership) => membership.level = *level,
-                    None => user.memberships.push(Membership {
-                        organisation_id: organisation_id.clone(),
-                        level: *level,
-                    }),
-                }
-            }
-            Change::RemoveMember {
-                organisation_id, ..
-            } => {
-                user.memberships
-                    .retain(|m| &m.organisation_id != organisation_id);
-            }
-            Change::Invite { .. } | Change::RemoveUser { .. } | Change::RevokeInvitation { .. } => {
-            }
-        }
-    }
-}
-
-/// Where an outbox entry stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutboxState {
-    /// Waiting to be sent (or re-sent).
-    Pending,
-    /// The platform refused because the user changed elsewhere (409/412): the administrator
-    /// decides — keep mine (retry on top of theirs), take theirs, or discard.
-    Conflict,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxEntry {
-    pub seq: i64,
-    pub change: Change,
-    pub idempotency_key: String,
-    pub created_at: DateTime<Utc>,
-    pub attempts: i64,
-    pub state: OutboxState,
-    /// Why it is in conflict.
-    pub problem: Option<String>,
-    /// The user as the platform has it, when the conflict was found.
-    pub platform_state: Option<User>,
-}
-
-/// A change the platform refused outright (403) and that was rolled back here.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RejectedChange {
-    pub seq: i64,
-    pub change: Change,
-    pub reason: String,
-    /// The platform's error code, when it gave one (`shared_email_domain`, …).
-    pub code: Option<String>,
-    pub rejected_at: DateTime<Utc>,
-}
-
-/// The placeholder id of an invitation not yet confirmed.
-pub fn placeholder_id(idempotency_key: &str) -> String {
-    format!("local:{idempotency_key}")
-}
-
-async fn load_user(
-    conn: &mut SqliteConnection,
-    user_id: &str,
-) -> Result<Option<(User, i64)>, StoreError> {
-    let row = sqlx::query!("SELECT body, pending FROM users WHERE id = ?", user_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|row| Ok((serde_json::from_str(&row.body)?, row.pending)))
-        .transpose()
-}
-
-async fn count_active_administrators(conn: &mut SqliteConnection) -> Result<usize, StoreError> {
-    let n = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'administrator' AND status = 'active'"#
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(usize::try_from(n).unwrap_or(0))
-}
+use crate::store::Store;
+use crate::users_table::{
+    count_active_administrators, delete_user, load_user, rewrite_with_pending, write_user,
+};
 
 /// Checks what the platform would refuse anyway, so the administrator learns before asking.
 async fn check_rules(
@@ -232,13 +31,15 @@ async fn check_rules(
         _ => return Ok(()),
     };
     let n_administrators = count_active_administrators(conn).await?;
-    rules::check_keeps_an_administrator(user.role, user.status, rule_change, n_administrators)
-        .map_err(|violation| StoreError::Refused(violation.to_string()))?;
+    rules::check_keeps_an_administrator(user.role, user.status, rule_change, n_administrators)?;
     if matches!(change, Change::SetBlocked { .. }) && user.status == UserStatus::Invited {
-        return Err(StoreError::Refused(format!(
-            "{} has not accepted the invitation yet; revoke the invitation instead of blocking",
-            user.email
-        )));
+        return Err(StoreError::refused(
+            ErrorCode::InvalidState,
+            format!(
+                "{} has not accepted the invitation yet; revoke the invitation instead of blocking",
+                user.email
+            ),
+        ));
     }
     Ok(())
 }
@@ -254,18 +55,25 @@ impl Store {
         let changed_user;
         match &change {
             Change::Invite { request } => {
-                let email = EmailAddress::parse(&request.email)
-                    .map_err(|error| StoreError::Refused(error.to_string()))?;
+                let email = EmailAddress::parse(&request.email).map_err(|error| {
+                    StoreError::refused(ErrorCode::InvalidEmail, error.to_string())
+                })?;
                 if let Some(existing) =
                     sqlx::query_scalar!("SELECT status FROM users WHERE email = ?", email.as_str())
                         .fetch_optional(&mut *tx)
                         .await?
                 {
-                    return Err(StoreError::Refused(if existing == "invited" {
-                        format!("{email} already has a pending invitation; resend it instead")
+                    return Err(if existing == "invited" {
+                        StoreError::refused(
+                            ErrorCode::AlreadyInvited,
+                            format!("{email} already has a pending invitation; resend it instead"),
+                        )
                     } else {
-                        format!("{email} is already a user of this environment")
-                    }));
+                        StoreError::refused(
+                            ErrorCode::AlreadyUser,
+                            format!("{email} is already a user of this environment"),
+                        )
+                    });
                 }
                 let method = request.method.unwrap_or_default();
                 let placeholder = User {
@@ -302,8 +110,9 @@ impl Store {
             other => {
                 let user_id = other.user_id().unwrap_or_default().to_owned();
                 if user_id.starts_with("local:") {
-                    return Err(StoreError::Refused(
-                        "this invitation has not reached the platform yet; change it once it has been sent".to_owned(),
+                    return Err(StoreError::refused(
+                        ErrorCode::InvalidState,
+                        "this invitation has not reached the platform yet; change it once it has been sent",
                     ));
                 }
                 let (mut user, pending) = load_user(&mut tx, &user_id)
@@ -313,7 +122,7 @@ impl Store {
                 // Chained own changes are made against the platform's version as cached.
                 change = change.clone().with_base_version(user.version);
                 if change.removes_user() {
-                    delete_user_from_platform(&mut tx, &user_id).await?;
+                    delete_user(&mut tx, &user_id).await?;
                 } else {
                     change.apply_to(&mut user, now);
                     write_user(&mut tx, &user, pending + 1).await?;
@@ -425,7 +234,7 @@ impl Store {
             _ => None,
         };
         if let Some(placeholder) = &placeholder {
-            delete_user_from_platform(&mut tx, placeholder).await?;
+            delete_user(&mut tx, placeholder).await?;
         }
         let mut changed = Vec::new();
         if let Some(user) = platform_user {
@@ -549,12 +358,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         if let Change::Invite { .. } = &entry.change {
             let placeholder = placeholder_id(&entry.idempotency_key);
-            delete_user_from_platform(conn, &placeholder).await?;
+            delete_user(conn, &placeholder).await?;
         }
         match (platform_user, entry.change.user_id()) {
             (Some(user), _) => rewrite_with_pending(conn, user).await?,
             (None, Some(user_id)) => {
-                delete_user_from_platform(conn, user_id).await?;
+                delete_user(conn, user_id).await?;
             }
             (None, None) => {}
         }
@@ -565,8 +374,9 @@ impl Store {
     pub async fn keep_mine(&self, seq: i64) -> Result<(), StoreError> {
         let entry = self.entry(seq).await?;
         let Some(platform) = &entry.platform_state else {
-            return Err(StoreError::Refused(
-                "this change is not in conflict".to_owned(),
+            return Err(StoreError::refused(
+                ErrorCode::InvalidState,
+                "this change is not in conflict",
             ));
         };
         let body =
@@ -605,7 +415,7 @@ impl Store {
             }
             (None, None) => {
                 let placeholder = placeholder_id(&entry.idempotency_key);
-                delete_user_from_platform(&mut tx, &placeholder).await?;
+                delete_user(&mut tx, &placeholder).await?;
             }
         }
         tx.commit().await?;
@@ -626,32 +436,11 @@ impl Store {
             .await?
             .into_iter()
             .find(|entry| entry.seq == seq)
-            .ok_or_else(|| StoreError::Refused(format!("there is no waiting change #{seq}")))
+            .ok_or_else(|| {
+                StoreError::refused(
+                    ErrorCode::NotFound,
+                    format!("there is no waiting change #{seq}"),
+                )
+            })
     }
-}
-
-/// Writes the platform's user, then re-applies the local changes still waiting for them.
-pub(crate) async fn rewrite_with_pending(
-    conn: &mut SqliteConnection,
-    platform_user: &User,
-) -> Result<(), StoreError> {
-    let rows = sqlx::query!(
-        "SELECT change FROM outbox WHERE user_id = ? ORDER BY seq",
-        platform_user.id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut user = platform_user.clone();
-    let now = Utc::now();
-    let mut pending = 0_i64;
-    for row in rows {
-        let change: Change = serde_json::from_str(&row.change)?;
-        if change.removes_user() {
-            delete_user_from_platform(conn, &user.id).await?;
-            return Ok(());
-        }
-        change.apply_to(&mut user, now);
-        pending += 1;
-    }
-    write_user(conn, &user, pending).await
 }

@@ -1,149 +1,121 @@
-//! What the overview asks the cache: a query (text, filters, sort, window), its page of rows,
-//! and the counts per status.
+//! Keeping the search index in step with the cache, and answering the overview's queries
+//! from it.
+//!
+//! The cache's writers mark what changed ([`SearchIndex::mark_users`],
+//! [`SearchIndex::mark_everything`], through `Store::emit`); the next search brings the index
+//! up to date first: changed users are reloaded in place, anything else (users added or gone,
+//! a full sync) rebuilds the index from the cache. Sort orders are built when first asked
+//! for, from the rows read once for the purpose.
 
-use chrono::{DateTime, Duration, Utc};
-use econnect_domain::{Role, UserStatus};
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex as StdMutex;
 
-use crate::cache::Store;
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+use tokio::sync::Mutex;
+
 use crate::error::StoreError;
+use crate::index::UserIndex;
+use crate::query::{SearchPage, SearchQuery, SortKey, UserRow};
+use crate::users_table::{load_rows, load_user_rows};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SortKey {
-    #[default]
-    Name,
-    Email,
-    Role,
-    Status,
-    Organisations,
-    Expires,
+/// What changed in the cache since the index last looked.
+#[derive(Debug, Default)]
+struct Dirty {
+    everything: bool,
+    users: HashSet<String>,
 }
 
-impl SortKey {
-    pub(crate) fn slot(self) -> usize {
-        match self {
-            SortKey::Name => 0,
-            SortKey::Email => 1,
-            SortKey::Role => 2,
-            SortKey::Status => 3,
-            SortKey::Organisations => 4,
-            SortKey::Expires => 5,
+/// The index and its dirty marks; cheap to share between clones of a `Store`.
+pub(crate) struct SearchIndex {
+    index: Mutex<UserIndex>,
+    dirty: StdMutex<Dirty>,
+}
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        Self {
+            index: Mutex::new(UserIndex::default()),
+            dirty: StdMutex::new(Dirty {
+                everything: true,
+                users: HashSet::new(),
+            }),
         }
     }
 }
 
-/// What the overview asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SearchQuery {
-    /// Words; each must be the start of a word of the name or the email address.
-    pub text: Option<String>,
-    pub status: Option<UserStatus>,
-    pub role: Option<Role>,
-    pub organisation_id: Option<String>,
-    /// Only users in no organisation (they see no documents at all).
-    pub no_organisation: bool,
-    /// Only invitations still pending (not expired).
-    pub pending_invitation: bool,
-    /// Only invitations that expired.
-    pub expired: bool,
-    /// Only invitations sent more than [`STALE_INVITATION_DAYS`] ago and not accepted
-    /// (expired ones included).
-    pub stale_invitation: bool,
-    /// Only Basic users holding the relationship-manager flag (it does nothing for them).
-    pub ineffective_relationship_manager: bool,
-    pub sort: SortKey,
-    pub descending: bool,
-    /// The window: rows `offset .. offset + limit` of the sorted result.
-    pub offset: u32,
-    pub limit: u32,
-}
+/// Beyond this many changed users, reloading them all is simpler (and within SQLite's limit
+/// on bound values).
+const MAX_PATCHED: usize = 1_000;
 
-/// One row of the overview.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct UserRow {
-    pub id: String,
-    pub email: String,
-    pub name: Option<String>,
-    pub role: String,
-    pub status: String,
-    pub relationship_manager: bool,
-    pub organisation_count: i64,
-    pub invited_by: Option<String>,
-    pub invited_at: Option<DateTime<Utc>>,
-    pub expires_at: Option<DateTime<Utc>>,
-    /// Local changes waiting to be sent.
-    pub pending: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchPage {
-    /// All matching rows, for the scrollbar.
-    pub total: u32,
-    pub rows: Vec<UserRow>,
-}
-
-/// An invitation not accepted after this many days needs attention.
-pub const STALE_INVITATION_DAYS: i64 = 7;
-
-/// Counts per status, and of what needs attention.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StatusCounts {
-    pub total: u32,
-    pub active: u32,
-    pub invited: u32,
-    pub blocked: u32,
-    pub expired: u32,
-    pub no_organisation: u32,
-    pub pending_changes: u32,
-    /// Active administrators (the environment needs at least one; two are recommended).
-    pub active_administrators: u32,
-    pub stale_invitations: u32,
-    pub ineffective_relationship_managers: u32,
-}
-
-impl Store {
-    /// One window of the overview, and how many rows match in all. Served from the
-    /// in-memory index ([`crate::index`]), brought up to date with the cache first.
-    pub async fn search(&self, query: &SearchQuery) -> Result<SearchPage, StoreError> {
-        self.search_index
-            .search(&self.pool, query, Utc::now())
-            .await
+impl SearchIndex {
+    /// Everything changed (a full sync, a rebuilt cache, users added or removed).
+    pub(crate) fn mark_everything(&self) {
+        self.dirty
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .everything = true;
     }
 
-    pub async fn status_counts(&self) -> Result<StatusCounts, StoreError> {
-        let now = Utc::now();
-        let stale_before = now - Duration::days(STALE_INVITATION_DAYS);
-        let row = sqlx::query!(
-            r#"SELECT
-                 COUNT(*) AS "total!: i64",
-                 COALESCE(SUM(status = 'active'), 0) AS "active!: i64",
-                 COALESCE(SUM(status = 'invited'), 0) AS "invited!: i64",
-                 COALESCE(SUM(status = 'blocked'), 0) AS "blocked!: i64",
-                 COALESCE(SUM(status = 'invited' AND expires_at <= ?), 0) AS "expired!: i64",
-                 COALESCE(SUM(organisation_count = 0), 0) AS "no_organisation!: i64",
-                 COALESCE(SUM(role = 'administrator' AND status = 'active'), 0) AS "administrators!: i64",
-                 COALESCE(SUM(status = 'invited' AND invited_at <= ?), 0) AS "stale!: i64",
-                 COALESCE(SUM(relationship_manager = 1 AND role = 'basic'), 0) AS "ineffective!: i64"
-               FROM users"#,
-            now,
-            stale_before
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let pending = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM outbox"#)
-            .fetch_one(&self.pool)
-            .await?;
-        let n = |value: i64| u32::try_from(value).unwrap_or(u32::MAX);
-        Ok(StatusCounts {
-            total: n(row.total),
-            active: n(row.active),
-            invited: n(row.invited),
-            blocked: n(row.blocked),
-            expired: n(row.expired),
-            no_organisation: n(row.no_organisation),
-            pending_changes: n(pending),
-            active_administrators: n(row.administrators),
-            stale_invitations: n(row.stale),
-            ineffective_relationship_managers: n(row.ineffective),
-        })
+    pub(crate) fn mark_users(&self, user_ids: &[String]) {
+        let mut dirty = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
+        dirty.users.extend(user_ids.iter().cloned());
     }
+
+    pub(crate) async fn search(
+        &self,
+        pool: &SqlitePool,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> Result<SearchPage, StoreError> {
+        let mut index = self.index.lock().await;
+        let dirty = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|p| p.into_inner()));
+        if let Err(error) = catch_up(&mut index, pool, dirty, query.sort).await {
+            // Try again from scratch next time.
+            self.mark_everything();
+            return Err(error);
+        }
+        if index.lacks_order(query.sort) {
+            let rows = load_user_rows(pool, None).await?;
+            index.build_order(query.sort, &rows);
+            drop(rows);
+            crate::memory::return_freed_memory();
+        }
+        let (total, window) = index.window(query, now);
+        let ids: Vec<&str> = window.iter().map(|id| &**id).collect();
+        let mut rows_by_id: HashMap<String, UserRow> = load_user_rows(pool, Some(&ids))
+            .await?
+            .into_iter()
+            .map(|row| (row.id.clone(), row))
+            .collect();
+        // In the window's order; a user removed from the cache since the index caught up is
+        // left out (the change's event brings a fresh search).
+        let rows = ids.iter().filter_map(|id| rows_by_id.remove(*id)).collect();
+        Ok(SearchPage { total, rows })
+    }
+}
+
+/// Brings the index up to date; after a rebuild, `sort`'s order is built from the rows read
+/// anyway.
+async fn catch_up(
+    index: &mut UserIndex,
+    pool: &SqlitePool,
+    dirty: Dirty,
+    sort: SortKey,
+) -> Result<(), StoreError> {
+    if !dirty.everything && dirty.users.is_empty() {
+        return Ok(());
+    }
+    if !dirty.everything && dirty.users.len() <= MAX_PATCHED {
+        let ids: Vec<&str> = dirty.users.iter().map(String::as_str).collect();
+        let rows = load_rows(pool, Some(&ids)).await?;
+        if index.patch(&rows, ids.len()) {
+            return Ok(());
+        }
+    }
+    let rows = load_rows(pool, None).await?;
+    index.rebuild(&rows, sort);
+    drop(rows);
+    crate::memory::return_freed_memory();
+    Ok(())
 }

@@ -1,11 +1,11 @@
 //! Talking to the platform: push the outbox, then pull what changed.
 
-use econnect_api::{ApiClient, ApiError};
-use econnect_contract::{ErrorCode, MAX_PAGE_SIZE, User, UserPatch};
+use econnect_api::{ApiClient, ApiError, BulkOptions, BulkOutcome, run_bulk_keyed};
+use econnect_contract::{ErrorCode, MAX_PAGE_SIZE, User};
 
-use crate::cache::Store;
+use crate::change::{Change, OutboxEntry, OutboxState, Request};
 use crate::error::StoreError;
-use crate::outbox::{Change, OutboxEntry, OutboxState};
+use crate::store::Store;
 
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,20 +40,13 @@ async fn sync_without_announcing(
             report.full = full;
             report.changes_pulled = changes_pulled;
         }
-        Err(StoreError::Api(error)) if error.is_unreachable() || is_temporary(&error) => {
+        Err(StoreError::Api(error)) if error.is_unreachable() || error.is_temporary() => {
             store.mark_offline().await?;
             report.offline = true;
         }
         Err(error) => return Err(error),
     }
     Ok(report)
-}
-
-/// The platform is down or busy: come back later, nothing is wrong with the change.
-fn is_temporary(error: &ApiError) -> bool {
-    error
-        .status()
-        .is_some_and(|status| status >= 500 || status == 429)
 }
 
 /// A full read when there is no cursor, else the change feed from the cursor.
@@ -117,32 +110,107 @@ pub async fn push_reporting(
     {
         after = entry.seq;
         store.note_attempt(entry.seq).await?;
-        match send(client, &entry).await {
-            Outcome::Done(user) => {
-                store.complete(&entry, user.as_ref()).await?;
-                report.pushed += 1;
-            }
-            Outcome::Conflict(problem, platform) => {
-                store
-                    .mark_conflict(entry.seq, &problem, platform.as_ref())
-                    .await?;
-                report.conflicts += 1;
-            }
-            Outcome::Rejected(reason, code, platform) => {
-                store
-                    .reject(&entry, &reason, code, platform.as_ref())
-                    .await?;
-                report.rejected += 1;
-            }
-            Outcome::Offline => {
-                store.mark_offline().await?;
-                report.offline = true;
-                return Ok(report);
-            }
+        let outcome = send(client, &entry).await;
+        if record(store, &entry, outcome, &mut report).await? {
+            return Ok(report);
         }
         on_answered(entry.seq);
     }
     Ok(report)
+}
+
+/// Writes what became of an entry into the store and the report. True when the platform
+/// could not be reached (the entry stays queued).
+async fn record(
+    store: &Store,
+    entry: &OutboxEntry,
+    outcome: Outcome,
+    report: &mut SyncReport,
+) -> Result<bool, StoreError> {
+    match outcome {
+        Outcome::Done(user) => {
+            store.complete(entry, user.as_ref()).await?;
+            report.pushed += 1;
+        }
+        Outcome::Conflict(problem, platform) => {
+            store
+                .mark_conflict(entry.seq, &problem, platform.as_ref())
+                .await?;
+            report.conflicts += 1;
+        }
+        Outcome::Rejected(reason, code, platform) => {
+            store
+                .reject(entry, &reason, code, platform.as_ref())
+                .await?;
+            report.rejected += 1;
+        }
+        Outcome::Offline => {
+            store.mark_offline().await?;
+            report.offline = true;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Sends the waiting entries `seqs` side by side, `options.concurrency` at a time, through
+/// the client's bulk path (each with the Idempotency-Key it was queued with). Only for
+/// changes that do not depend on each other or on what waits before them — invitations of
+/// new addresses. When the platform cannot be reached, what was not sent yet stays queued.
+/// `on_answered` gets the sequence number of each entry the platform answered.
+pub async fn push_side_by_side(
+    store: &Store,
+    client: &ApiClient,
+    seqs: &[i64],
+    options: &BulkOptions,
+    on_answered: &mut (dyn FnMut(i64) + Send),
+) -> Result<SyncReport, StoreError> {
+    let entries: Vec<(OutboxEntry, String)> = store
+        .outbox()
+        .await?
+        .into_iter()
+        .filter(|entry| entry.state == OutboxState::Pending && seqs.contains(&entry.seq))
+        .map(|entry| {
+            let key = entry.idempotency_key.clone();
+            (entry, key)
+        })
+        .collect();
+    let report = std::sync::Mutex::new(SyncReport::default());
+    let on_answered = std::sync::Mutex::new(on_answered);
+    // Once the platform is out of reach, the rest is not sent (it would only wait for
+    // timeouts): it stays queued for the next sync.
+    let unreachable = options.cancel.child_token();
+    let run_options = BulkOptions {
+        cancel: unreachable.clone(),
+        ..options.clone()
+    };
+    let results = run_bulk_keyed(entries, &run_options, |entry, _key| {
+        let (report, on_answered, unreachable) = (&report, &on_answered, &unreachable);
+        async move {
+            store.note_attempt(entry.seq).await?;
+            let outcome = send(client, &entry).await;
+            let mut entry_report = SyncReport::default();
+            let offline = record(store, &entry, outcome, &mut entry_report).await?;
+            if offline {
+                unreachable.cancel();
+            } else {
+                (on_answered.lock().unwrap_or_else(|p| p.into_inner()))(entry.seq);
+            }
+            let mut report = report.lock().unwrap_or_else(|p| p.into_inner());
+            report.pushed += entry_report.pushed;
+            report.conflicts += entry_report.conflicts;
+            report.rejected += entry_report.rejected;
+            report.offline |= entry_report.offline;
+            Ok::<(), StoreError>(())
+        }
+    })
+    .await;
+    for item in results {
+        if let BulkOutcome::Failed(error) = item.outcome {
+            return Err(error);
+        }
+    }
+    Ok(report.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// The user as the platform has it now: `Ok(None)` only when the platform says they are gone.
@@ -157,72 +225,38 @@ async fn current(client: &ApiClient, user_id: &str) -> Result<Option<User>, ApiE
 async fn send(client: &ApiClient, entry: &OutboxEntry) -> Outcome {
     let key = entry.idempotency_key.as_str();
     let etag = |version: i64| econnect_contract::etag_for_version(version);
-    let result: Result<Option<User>, ApiError> = match &entry.change {
-        Change::Invite { request } => client.invite(request, key).await.map(Some),
-        Change::SetRole {
+    let result: Result<Option<User>, ApiError> = match entry.change.request() {
+        Request::Invite(request) => client.invite(request, key).await.map(Some),
+        Request::UpdateUser {
             user_id,
-            role,
             base_version,
-        } => {
-            let patch = UserPatch {
-                role: Some(*role),
-                ..UserPatch::default()
-            };
-            client
-                .update_user_with_key(user_id, &etag(*base_version), &patch, key)
-                .await
-                .map(|v| Some(v.value))
-        }
-        Change::SetRelationshipManager {
-            user_id,
-            value,
-            base_version,
-        } => {
-            let patch = UserPatch {
-                relationship_manager: Some(*value),
-                ..UserPatch::default()
-            };
-            client
-                .update_user_with_key(user_id, &etag(*base_version), &patch, key)
-                .await
-                .map(|v| Some(v.value))
-        }
-        Change::SetBlocked {
-            user_id,
-            blocked,
-            base_version,
-        } => {
-            let patch = UserPatch {
-                blocked: Some(*blocked),
-                ..UserPatch::default()
-            };
-            client
-                .update_user_with_key(user_id, &etag(*base_version), &patch, key)
-                .await
-                .map(|v| Some(v.value))
-        }
-        Change::RemoveUser {
+            patch,
+        } => client
+            .update_user_with_key(user_id, &etag(base_version), &patch, key)
+            .await
+            .map(|v| Some(v.value)),
+        Request::RemoveUser {
             user_id,
             base_version,
         } => client
-            .remove_user(user_id, Some(&etag(*base_version)))
+            .remove_user(user_id, Some(&etag(base_version)))
             .await
             .map(|()| None),
-        Change::ResendInvitation { user_id } => {
+        Request::ResendInvitation { user_id } => {
             client.resend_invitation(user_id, key).await.map(Some)
         }
-        Change::RevokeInvitation { user_id } => {
+        Request::RevokeInvitation { user_id } => {
             client.revoke_invitation(user_id).await.map(|()| None)
         }
-        Change::SetMember {
+        Request::SetMember {
             organisation_id,
             user_id,
             level,
-        } => match client.set_member(organisation_id, user_id, *level).await {
+        } => match client.set_member(organisation_id, user_id, level).await {
             Ok(_) => current(client, user_id).await,
             Err(error) => Err(error),
         },
-        Change::RemoveMember {
+        Request::RemoveMember {
             organisation_id,
             user_id,
         } => match client.remove_member(organisation_id, user_id).await {
@@ -234,7 +268,7 @@ async fn send(client: &ApiClient, entry: &OutboxEntry) -> Outcome {
         Ok(user) => Outcome::Done(user),
         // Only a 4xx answer from the platform judges the change; anything else (no answer,
         // a refused sign-in, a reply this client cannot read) leaves it waiting.
-        Err(error @ ApiError::Problem { .. }) if !is_temporary(&error) => {
+        Err(error @ ApiError::Problem { .. }) if !error.is_temporary() => {
             classify(client, entry, error).await
         }
         Err(error) => {

@@ -37,32 +37,28 @@ pub async fn add_environment(
     state: State<'_, AppState>,
     input: NewEnvironment,
 ) -> Result<EnvironmentView, IpcError> {
-    let client_secret = Secret::new(input.client_secret);
+    let environment = SavedEnvironment::from_input(
+        &input.name,
+        input.kind.into(),
+        &input.api_url,
+        &input.identity_url,
+        &input.client_id,
+        input.username.as_deref(),
+    )?;
     let password = input
         .password
         .filter(|password| !password.is_empty())
         .map(Secret::new);
-    let environment = SavedEnvironment {
-        name: input.name.trim().to_owned(),
-        kind: input.kind.into(),
-        api_url: input.api_url.trim().to_owned(),
-        identity_url: input.identity_url.trim().to_owned(),
-        client_id: input.client_id.trim().to_owned(),
-        username: input
-            .username
-            .map(|username| username.trim().to_owned())
-            .filter(|u| !u.is_empty()),
-    };
-    session::verify_credentials(&environment, &client_secret, password.as_ref()).await?;
-    session::add_environment(
+    let saved = session::add_verified_environment(
         &state.environments,
         &state.keychain,
-        environment.clone(),
-        &client_secret,
+        environment,
+        &Secret::new(input.client_secret),
         password.as_ref(),
-    )?;
-    tracing::info!(environment = %environment.name, "environment added");
-    Ok(environment.into())
+        true,
+    )
+    .await?;
+    Ok(saved.into())
 }
 
 /// Removes a saved environment and its keychain entries.

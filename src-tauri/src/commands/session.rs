@@ -23,7 +23,8 @@ pub async fn sign_in(
     name: String,
 ) -> Result<SignedIn, IpcError> {
     let environment = state.environments.get(&name)?;
-    let client = session::connect(&environment, &state.keychain, ClientOptions::default())?;
+    let client = session::connect(&environment, &state.keychain, ClientOptions::default())
+        .map_err(IpcError::from)?;
     open_session(
         &app,
         &state,
@@ -95,25 +96,8 @@ async fn open_session(
 ) -> Result<SignedIn, IpcError> {
     // Signing in again (or switching) ends the current session first.
     drop(state.session.lock().await.take());
-    let workspace = Arc::new(Workspace::open(&state.app_dirs.data_dir, environment, client).await?);
-    let synced_before = workspace
-        .store()
-        .sync_state()
-        .await?
-        .last_synced_at
-        .is_some();
-    let me = match workspace.client().me().await {
-        Ok(me) => Some(me),
-        Err(error) if error.is_unreachable() && synced_before => {
-            tracing::info!(environment, %error, "platform unreachable; opening on cached data");
-            None
-        }
-        Err(error) => return Err(error.into()),
-    };
-    if me.is_some() && !synced_before {
-        // The first time, the overview appears populated rather than filling up.
-        workspace.sync().await?;
-    }
+    let (workspace, me) = Workspace::sign_in(&state.app_dirs.data_dir, environment, client).await?;
+    let workspace = Arc::new(workspace);
     let signed_in = match me {
         Some(me) => SignedIn {
             environment: environment.to_owned(),

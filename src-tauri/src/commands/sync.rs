@@ -31,19 +31,12 @@ pub async fn pending_changes(
     state: State<'_, AppState>,
 ) -> Result<Vec<PendingChangeView>, IpcError> {
     let workspace = state.workspace().await?;
-    let store = workspace.store();
-    let mut views = Vec::new();
-    for entry in store.outbox().await? {
-        let email = match entry.change.user_id() {
-            Some(user_id) => store
-                .user(user_id)
-                .await?
-                .map(|user| user.email.to_string()),
-            None => None,
-        };
-        views.push(PendingChangeView::new(entry, email));
-    }
-    Ok(views)
+    Ok(workspace
+        .pending_changes()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Settles a conflict (keep mine / take theirs) or drops a waiting change.
@@ -55,16 +48,9 @@ pub async fn resolve_change(
     resolution: Resolution,
 ) -> Result<(), IpcError> {
     let workspace = state.workspace().await?;
-    let seq = i64::from(seq);
-    match resolution {
-        Resolution::KeepMine => {
-            workspace.store().keep_mine(seq).await?;
-            workspace.request_sync();
-        }
-        Resolution::TakeTheirs | Resolution::Discard => workspace.store().discard(seq).await?,
-    }
-    workspace.store().announce_connection_state().await?;
-    Ok(())
+    Ok(workspace
+        .resolve_change(i64::from(seq), resolution.into())
+        .await?)
 }
 
 #[tauri::command]

@@ -1,5 +1,6 @@
 //! The users overview, the user detail, changes, invitations and offboarding.
 
+use econnect_api::BulkOptions;
 use econnect_core::ChangeOutcome;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -84,20 +85,10 @@ pub async fn invite(
     input: InviteInput,
 ) -> Result<Vec<InviteResult>, IpcError> {
     let workspace = state.workspace().await?;
-    let grants = input
-        .organisations
-        .into_iter()
-        .map(|grant| econnect_contract::OrganisationGrant {
-            organisation_id: grant.organisation_id,
-            level: grant.level.into(),
-        })
-        .collect();
     let results = workspace
         .invite(
-            &input.addresses,
-            input.role.into(),
-            input.method.into(),
-            grants,
+            &input.into(),
+            &BulkOptions::default(),
             &mut progress_reporter(&app, operation),
         )
         .await?;

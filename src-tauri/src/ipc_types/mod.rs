@@ -2,6 +2,28 @@
 //! is generated from these. Secrets only ever travel UI → Rust (what the administrator
 //! types), never back. Times travel as RFC 3339 strings, counts as `u32`.
 
+/// Declares an IPC enum mirroring a domain enum, with conversions both ways.
+macro_rules! mirror_enum {
+    ($(#[$meta:meta])* $view:ident <=> $domain:ty { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+        #[serde(rename_all = "camelCase")]
+        pub enum $view { $($variant),+ }
+
+        impl From<$domain> for $view {
+            fn from(value: $domain) -> Self {
+                match value { $(<$domain>::$variant => Self::$variant),+ }
+            }
+        }
+
+        impl From<$view> for $domain {
+            fn from(value: $view) -> Self {
+                match value { $(<$view>::$variant => Self::$variant),+ }
+            }
+        }
+    };
+}
+
 mod environments;
 mod events;
 mod organisations;

@@ -1,8 +1,9 @@
 //! The connection status line, waiting changes and conflicts, the Local sandbox's controls.
 
+use econnect_core::workspace::PendingChange;
 use econnect_store::sync::SyncReport;
-use econnect_store::{Change, ConnectionState, OutboxEntry, OutboxState};
-use serde::{Deserialize, Serialize};
+use econnect_store::{Change, ConnectionState, OutboxState};
+use serde::Serialize;
 
 use super::{LevelView, RoleView, count, time};
 
@@ -88,9 +89,8 @@ pub struct PendingChangeView {
     pub problem: Option<String>,
 }
 
-impl PendingChangeView {
-    /// `email` is looked up by the caller (the change itself holds only the user's id).
-    pub fn new(entry: OutboxEntry, email: Option<String>) -> Self {
+impl From<PendingChange> for PendingChangeView {
+    fn from(PendingChange { entry, email }: PendingChange) -> Self {
         let mut view = Self {
             seq: count(entry.seq),
             kind: ChangeKindView::Invite,
@@ -106,10 +106,7 @@ impl PendingChangeView {
             problem: entry.problem,
         };
         match entry.change {
-            Change::Invite { request } => {
-                view.email = Some(request.email);
-                view.role = request.role.map(Into::into);
-            }
+            Change::Invite { request } => view.role = request.role.map(Into::into),
             Change::SetRole { role, .. } => {
                 view.kind = ChangeKindView::SetRole;
                 view.role = Some(role.into());
@@ -148,17 +145,11 @@ impl PendingChangeView {
     }
 }
 
-/// How a conflict (or a waiting change) is settled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Resolution {
-    /// Send my change again, on top of the platform's current state.
-    KeepMine,
-    /// Drop my change and show the platform's state.
-    TakeTheirs,
-    /// Drop a change that was not sent yet.
-    Discard,
-}
+mirror_enum!(
+    /// How a conflict (or a waiting change) is settled: keep mine (send it again on top of
+    /// the platform's state), take theirs, or discard a change not sent yet.
+    Resolution <=> econnect_core::workspace::Resolution { KeepMine, TakeTheirs, Discard }
+);
 
 /// The embedded Local sandbox.
 #[derive(Debug, Clone, Serialize, specta::Type)]

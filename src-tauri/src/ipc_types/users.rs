@@ -2,34 +2,14 @@
 
 use chrono::Utc;
 use econnect_core::ChangeOutcome;
-use econnect_core::workspace::{AddressCheck, AddressProblem, AddressWarning, UserDetail};
+use econnect_core::workspace::{
+    AddressCheck, AddressProblem, AddressWarning, Invitations, UserDetail,
+};
 use econnect_domain::{InvitationMethod, MembershipLevel, Role, UserStatus};
 use econnect_store::{Change, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
 use serde::{Deserialize, Serialize};
 
 use super::{count, time};
-
-/// Declares an IPC enum mirroring a domain enum, with conversions both ways.
-macro_rules! mirror_enum {
-    ($(#[$meta:meta])* $view:ident <=> $domain:ty { $($variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-        #[serde(rename_all = "camelCase")]
-        pub enum $view { $($variant),+ }
-
-        impl From<$domain> for $view {
-            fn from(value: $domain) -> Self {
-                match value { $(<$domain>::$variant => Self::$variant),+ }
-            }
-        }
-
-        impl From<$view> for $domain {
-            fn from(value: $view) -> Self {
-                match value { $(<$view>::$variant => Self::$variant),+ }
-            }
-        }
-    };
-}
 
 mirror_enum!(
     /// A platform role.
@@ -51,11 +31,6 @@ mirror_enum!(
     /// The overview's sort column.
     SortView <=> SortKey { Name, Email, Role, Status, Organisations, Expires }
 );
-
-/// A role or status read back from the cache (always one the domain knows).
-fn parse<T: std::str::FromStr>(value: &str, fallback: T) -> T {
-    value.parse().unwrap_or(fallback)
-}
 
 /// What the overview asks for: text, filters, sort, and the window of rows.
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
@@ -118,11 +93,10 @@ pub struct UserRowView {
 
 impl From<UserRow> for UserRowView {
     fn from(row: UserRow) -> Self {
-        let status = parse(&row.status, UserStatus::Active);
         Self {
-            role: parse(&row.role, Role::Basic).into(),
-            status: status.into(),
-            expired: status == UserStatus::Invited
+            role: row.role.into(),
+            status: row.status.into(),
+            expired: row.status == UserStatus::Invited
                 && row.expires_at.is_some_and(|at| at <= Utc::now()),
             id: row.id,
             email: row.email,
@@ -396,7 +370,7 @@ impl From<ChangeOutcome> for ChangeResult {
             ChangeOutcome::Refused { reason, code } => Self {
                 outcome: OutcomeView::Refused,
                 reason: Some(reason),
-                code,
+                code: code.map(|code| code.as_str().to_owned()),
             },
         }
     }
@@ -476,6 +450,24 @@ pub struct InviteInput {
     pub role: RoleView,
     pub method: MethodView,
     pub organisations: Vec<GrantView>,
+}
+
+impl From<InviteInput> for Invitations {
+    fn from(input: InviteInput) -> Self {
+        Self {
+            addresses: input.addresses,
+            role: input.role.into(),
+            method: input.method.into(),
+            organisations: input
+                .organisations
+                .into_iter()
+                .map(|grant| econnect_contract::OrganisationGrant {
+                    organisation_id: grant.organisation_id,
+                    level: grant.level.into(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

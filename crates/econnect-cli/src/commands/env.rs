@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use econnect_api::{Endpoints, Secret};
+use econnect_api::Secret;
 use econnect_core::SavedEnvironment;
 use serde::Serialize;
 
@@ -57,16 +57,15 @@ fn secret(variable: &str, prompt: &str) -> Result<Secret, CliError> {
 }
 
 async fn add(context: &Context, args: EnvAddArgs) -> Result<(), CliError> {
-    let environment = SavedEnvironment {
-        name: args.name,
-        kind: args.kind,
-        api_url: args.api_url,
-        identity_url: args.identity_url,
-        client_id: args.client_id,
-        username: args.username,
-    };
-    // Check the URLs before asking for secrets.
-    Endpoints::new(&environment.api_url, &environment.identity_url)?;
+    // The URLs are checked before secrets are asked for.
+    let environment = SavedEnvironment::from_input(
+        &args.name,
+        args.kind,
+        &args.api_url,
+        &args.identity_url,
+        &args.client_id,
+        args.username.as_deref(),
+    )?;
     let client_secret = secret("ECADMIN_CLIENT_SECRET", "Client secret")?;
     let password = match &environment.username {
         Some(username) => Some(secret(
@@ -75,19 +74,16 @@ async fn add(context: &Context, args: EnvAddArgs) -> Result<(), CliError> {
         )?),
         None => None,
     };
-    if !args.no_verify {
-        // Sign in once, so that a typo is caught now and nothing wrong is saved.
-        econnect_core::session::verify_credentials(&environment, &client_secret, password.as_ref())
-            .await?;
-    }
-    let name = environment.name.clone();
-    econnect_core::session::add_environment(
+    let name = econnect_core::session::add_verified_environment(
         &context.store,
         &context.keychain,
         environment,
         &client_secret,
         password.as_ref(),
-    )?;
+        !args.no_verify,
+    )
+    .await?
+    .name;
     if context.json {
         output::json(&serde_json::json!({"added": name}))
     } else {

@@ -6,8 +6,7 @@ mod orgs;
 mod users;
 
 use econnect_api::{ApiClient, ClientOptions};
-use econnect_core::{AppDirs, EnvironmentStore, Keychain, SavedEnvironment};
-use econnect_store::Store;
+use econnect_core::{AppDirs, EnvironmentStore, Keychain, SavedEnvironment, Workspace};
 
 use crate::cli::{Cli, Command};
 use crate::error::CliError;
@@ -53,14 +52,20 @@ impl Context {
         Ok((environment, client))
     }
 
-    /// The environment's client and its offline cache.
-    pub async fn client_and_cache(&self) -> Result<(ApiClient, Store), CliError> {
+    /// The environment's workspace on its cache, without asking the platform anything.
+    pub async fn cached_workspace(&self) -> Result<Workspace, CliError> {
         let (environment, client) = self.client()?;
-        let path = econnect_core::session::cache_path(&self.data_dir, &environment.name);
-        let store = Store::open(&path)
-            .await
-            .map_err(|error| CliError::Failed(error.to_string()))?;
-        Ok((client, store))
+        Ok(Workspace::open(&self.data_dir, &environment.name, client).await?)
+    }
+
+    /// The environment's workspace as the app opens it (`Workspace::sign_in`: online, or on
+    /// the cache when the platform cannot be reached), then brought up to date.
+    pub async fn workspace(&self) -> Result<Workspace, CliError> {
+        let (environment, client) = self.client()?;
+        let (workspace, _me) =
+            Workspace::sign_in(&self.data_dir, &environment.name, client).await?;
+        offline::refresh(&workspace).await?;
+        Ok(workspace)
     }
 }
 

@@ -1,30 +1,21 @@
-//! `ecadmin sync`, `ecadmin pending`, and the offline cache behind reads and changes.
+//! `ecadmin sync`, `ecadmin pending`, and the changes every other command makes: one call of
+//! the core each (`Workspace::sync`, `pending_changes`, `apply`), as the app makes them.
 
-use econnect_api::ApiClient;
+use econnect_core::{ChangeOutcome, Workspace};
 use econnect_store::sync::SyncReport;
-use econnect_store::{Change, OutboxState, Store};
+use econnect_store::{Change, OutboxState};
 use serde::Serialize;
 
 use crate::commands::Context;
 use crate::error::CliError;
 use crate::output;
 
-fn store_error(error: econnect_store::StoreError) -> CliError {
-    match error {
-        econnect_store::StoreError::Refused(reason) => CliError::Failed(reason),
-        econnect_store::StoreError::Api(api) => api.into(),
-        other => CliError::Failed(other.to_string()),
-    }
-}
-
 /// Pushes and pulls; when the platform is unreachable, says so on stderr (one line) and
 /// carries on with the cache.
-pub async fn refresh(store: &Store, client: &ApiClient) -> Result<SyncReport, CliError> {
-    let report = econnect_store::sync::sync(store, client)
-        .await
-        .map_err(store_error)?;
+pub async fn refresh(workspace: &Workspace) -> Result<SyncReport, CliError> {
+    let report = workspace.sync().await?;
     if report.offline {
-        let state = store.sync_state().await.map_err(store_error)?;
+        let state = workspace.store().sync_state().await?;
         match state.last_synced_at {
             Some(at) => eprintln!("offline: data from {}", at.format("%Y-%m-%d %H:%M UTC")),
             None => {
@@ -38,14 +29,11 @@ pub async fn refresh(store: &Store, client: &ApiClient) -> Result<SyncReport, Cl
 }
 
 pub async fn sync(context: &Context) -> Result<(), CliError> {
-    let (client, store) = context.client_and_cache().await?;
-    let report = refresh(&store, &client).await?;
-    let waiting = store.outbox().await.map_err(store_error)?.len();
-    let last_synced_at = store
-        .sync_state()
-        .await
-        .map_err(store_error)?
-        .last_synced_at;
+    let workspace = context.cached_workspace().await?;
+    let report = refresh(&workspace).await?;
+    let store = workspace.store();
+    let waiting = store.outbox().await?.len();
+    let last_synced_at = store.sync_state().await?.last_synced_at;
     if context.json {
         return output::json(&serde_json::json!({
             "lastSyncedAt": last_synced_at,
@@ -87,6 +75,8 @@ struct PendingRow {
     seq: i64,
     state: &'static str,
     change: Change,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
     created_at: String,
     attempts: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,22 +84,22 @@ struct PendingRow {
 }
 
 pub async fn pending(context: &Context) -> Result<(), CliError> {
-    let (_, store) = context.client_and_cache().await?;
-    let rows: Vec<PendingRow> = store
-        .outbox()
-        .await
-        .map_err(store_error)?
+    let workspace = context.cached_workspace().await?;
+    let rows: Vec<PendingRow> = workspace
+        .pending_changes()
+        .await?
         .into_iter()
-        .map(|entry| PendingRow {
-            seq: entry.seq,
-            state: match entry.state {
+        .map(|pending| PendingRow {
+            seq: pending.entry.seq,
+            state: match pending.entry.state {
                 OutboxState::Pending => "pending",
                 OutboxState::Conflict => "conflict",
             },
-            change: entry.change,
-            created_at: entry.created_at.to_rfc3339(),
-            attempts: entry.attempts,
-            problem: entry.problem,
+            change: pending.entry.change,
+            email: pending.email,
+            created_at: pending.entry.created_at.to_rfc3339(),
+            attempts: pending.entry.attempts,
+            problem: pending.entry.problem,
         })
         .collect();
     if context.json {
@@ -120,13 +110,14 @@ pub async fn pending(context: &Context) -> Result<(), CliError> {
         return Ok(());
     }
     output::table(
-        &["#", "STATE", "CHANGE", "SINCE", "TRIES"],
+        &["#", "STATE", "CHANGE", "USER", "SINCE", "TRIES"],
         rows.iter()
             .map(|row| {
                 vec![
                     row.seq.to_string(),
                     row.state.to_owned(),
                     serde_json::to_string(&row.change).unwrap_or_default(),
+                    row.email.clone().unwrap_or_default(),
                     row.created_at.clone(),
                     row.attempts.to_string(),
                 ]
@@ -136,57 +127,32 @@ pub async fn pending(context: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Queues a change and tries to send it at once. Offline, it stays queued (and that is fine).
+/// Makes one change as the app makes it (`Workspace::apply`): queued, then sent at once.
+/// Offline, it stays queued (and that is fine).
 pub async fn change(
     context: &Context,
-    store: &Store,
-    client: &ApiClient,
+    workspace: &Workspace,
     change: Change,
 ) -> Result<(), CliError> {
-    let seq = store.enqueue(change).await.map_err(store_error)?;
-    let report = econnect_store::sync::push(store, client)
-        .await
-        .map_err(store_error)?;
-    let entry = store
-        .outbox()
-        .await
-        .map_err(store_error)?
-        .into_iter()
-        .find(|entry| entry.seq == seq);
-    match entry {
-        None if store
-            .rejected_changes()
-            .await
-            .map_err(store_error)?
-            .iter()
-            .any(|r| r.seq == seq) =>
-        {
-            let reason = store
-                .rejected_changes()
-                .await
-                .map_err(store_error)?
-                .into_iter()
-                .find(|r| r.seq == seq)
-                .map(|r| r.reason)
-                .unwrap_or_default();
-            Err(CliError::Failed(format!(
-                "the platform refused the change: {reason}"
-            )))
-        }
-        None => Ok(()),
-        Some(entry) if entry.state == OutboxState::Conflict => Err(CliError::Failed(format!(
-            "conflict: {}. See `ecadmin pending`",
-            entry.problem.unwrap_or_default()
-        ))),
-        Some(_) => {
-            debug_assert!(report.offline);
-            eprintln!(
-                "offline: the change is queued (#{seq}) and will be sent by the next `ecadmin sync`"
-            );
+    let outcome = workspace
+        .apply(vec![change], &mut |_, _| {})
+        .await?
+        .pop()
+        .unwrap_or(ChangeOutcome::Queued);
+    match outcome {
+        ChangeOutcome::Done => Ok(()),
+        ChangeOutcome::Queued => {
+            eprintln!("offline: the change is queued and will be sent by the next `ecadmin sync`");
             if context.json {
-                output::json(&serde_json::json!({"queued": seq}))?;
+                output::json(&serde_json::json!({"queued": true}))?;
             }
             Ok(())
         }
+        ChangeOutcome::Conflict { reason } => Err(CliError::Failed(format!(
+            "conflict: {reason}. See `ecadmin pending`"
+        ))),
+        ChangeOutcome::Refused { reason, .. } => Err(CliError::Failed(format!(
+            "the change was refused: {reason}"
+        ))),
     }
 }

@@ -10,12 +10,8 @@ use crate::error::CliError;
 use crate::output;
 
 pub async fn list(context: &Context) -> Result<(), CliError> {
-    let (client, store) = context.client_and_cache().await?;
-    offline::refresh(&store, &client).await?;
-    let organisations = store
-        .organisations()
-        .await
-        .map_err(|error| CliError::Failed(error.to_string()))?;
+    let workspace = context.workspace().await?;
+    let organisations = workspace.store().organisations().await?;
     if context.json {
         return output::json(&organisations);
     }
@@ -36,8 +32,7 @@ pub async fn list(context: &Context) -> Result<(), CliError> {
 }
 
 pub async fn member(context: &Context, command: OrgCommand) -> Result<(), CliError> {
-    let (client, store) = context.client_and_cache().await?;
-    offline::refresh(&store, &client).await?;
+    let workspace = context.workspace().await?;
     let (organisation_id, email, level): (String, String, Option<MembershipLevel>) = match command {
         OrgCommand::AddMember {
             organisation_id,
@@ -56,10 +51,10 @@ pub async fn member(context: &Context, command: OrgCommand) -> Result<(), CliErr
     };
     let address =
         EmailAddress::parse(&email).map_err(|error| CliError::Usage(error.to_string()))?;
-    let user = store
+    let user = workspace
+        .store()
         .user_by_email(address.as_str())
-        .await
-        .map_err(|error| CliError::Failed(error.to_string()))?
+        .await?
         .ok_or_else(|| CliError::Failed(format!("{address} is not a user of this environment")))?;
     let change = match level {
         Some(level) => Change::SetMember {
@@ -72,7 +67,7 @@ pub async fn member(context: &Context, command: OrgCommand) -> Result<(), CliErr
             user_id: user.id.clone(),
         },
     };
-    offline::change(context, &store, &client, change).await?;
+    offline::change(context, &workspace, change).await?;
     match level {
         Some(level) => done(
             context,

@@ -1,7 +1,9 @@
 //! `ecadmin users list`, `ecadmin invite`, `ecadmin user …`.
 
-use econnect_api::{BulkOptions, BulkOutcome};
-use econnect_contract::{InvitationRequest, OrganisationGrant, User};
+use econnect_api::BulkOptions;
+use econnect_contract::{OrganisationGrant, User};
+use econnect_core::ChangeOutcome;
+use econnect_core::workspace::{AddressProblem, AddressWarning, Invitations};
 use econnect_domain::{EmailAddress, InvitationMethod, Role};
 use econnect_store::{Change, SearchQuery, Store};
 use serde::Serialize;
@@ -13,8 +15,8 @@ use crate::output;
 
 pub async fn list(context: &Context, command: UsersCommand) -> Result<(), CliError> {
     let UsersCommand::List { status, role } = command;
-    let (client, store) = context.client_and_cache().await?;
-    offline::refresh(&store, &client).await?;
+    let workspace = context.workspace().await?;
+    let store = workspace.store();
     let mut users = Vec::new();
     let mut query = SearchQuery {
         status,
@@ -23,17 +25,10 @@ pub async fn list(context: &Context, command: UsersCommand) -> Result<(), CliErr
         ..SearchQuery::default()
     };
     loop {
-        let page = store
-            .search(&query)
-            .await
-            .map_err(|error| CliError::Failed(error.to_string()))?;
+        let page = store.search(&query).await?;
         let n = page.rows.len();
         for row in page.rows {
-            if let Some(user) = store
-                .user(&row.id)
-                .await
-                .map_err(|error| CliError::Failed(error.to_string()))?
-            {
+            if let Some(user) = store.user(&row.id).await? {
                 users.push(user);
             }
         }
@@ -93,105 +88,98 @@ fn user_row(user: &User) -> Vec<String> {
 struct InviteResult {
     email: String,
     ok: bool,
+    /// `sent`, `queued` (offline: the next `ecadmin sync` sends it), `conflict` or `refused`.
+    result: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     user: Option<User>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<String>,
+    code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
 
+/// Invites as the app does (`Workspace::invite`: checked, queued, sent through the bulk
+/// path). An address that cannot be used stops everything before anything is sent.
 pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError> {
-    // Check every address first: nothing is sent when one is unusable.
-    let mut seen = std::collections::HashSet::new();
-    for email in &args.emails {
-        let parsed =
-            EmailAddress::parse(email).map_err(|error| CliError::Usage(error.to_string()))?;
-        if !seen.insert(parsed.clone()) {
-            return Err(CliError::Usage(format!("{parsed} is listed twice")));
+    let workspace = context.workspace().await?;
+    let invitations = Invitations {
+        addresses: args.emails.join("\n"),
+        role: args.role,
+        method: if args.direct {
+            InvitationMethod::Direct
+        } else {
+            InvitationMethod::Email
+        },
+        organisations: args
+            .organisations
+            .iter()
+            .map(|(organisation_id, level)| OrganisationGrant {
+                organisation_id: organisation_id.clone(),
+                level: *level,
+            })
+            .collect(),
+    };
+    for check in workspace.check_addresses(&invitations.addresses).await? {
+        match &check.problem {
+            Some(AddressProblem::Invalid(reason)) => {
+                return Err(CliError::Usage(format!("{}: {reason}", check.input)));
+            }
+            Some(AddressProblem::Duplicate) => {
+                return Err(CliError::Usage(format!("{} is listed twice", check.input)));
+            }
+            _ => {}
         }
-        if parsed.is_free_mail() {
+        if check.warnings.contains(&AddressWarning::FreeMail) {
             eprintln!(
-                "warning: {parsed} is a free-mail address; business addresses are strongly preferred"
+                "warning: {} is a free-mail address; business addresses are strongly preferred",
+                check.input
             );
         }
     }
-    let (client, store) = context.client_and_cache().await?;
-    let offline = offline::refresh(&store, &client).await?.offline;
-    let organisations: Vec<OrganisationGrant> = args
-        .organisations
-        .iter()
-        .map(|(organisation_id, level)| OrganisationGrant {
-            organisation_id: organisation_id.clone(),
-            level: *level,
-        })
-        .collect();
-    let method = if args.direct {
-        InvitationMethod::Direct
-    } else {
-        InvitationMethod::Email
-    };
-    let requests: Vec<InvitationRequest> = args
-        .emails
-        .iter()
-        .map(|email| InvitationRequest {
-            email: email.clone(),
-            role: Some(args.role),
-            method: Some(method),
-            organisations: organisations.clone(),
-        })
-        .collect();
-    if offline {
-        for request in requests {
-            let email = request.email.clone();
-            let seq = store
-                .enqueue(Change::Invite { request })
-                .await
-                .map_err(|error| CliError::Failed(format!("{email}: {error}")))?;
-            println!("queued   {email} (#{seq})");
-        }
-        eprintln!(
-            "offline: the invitations are queued and will be sent by the next `ecadmin sync`"
-        );
-        return Ok(());
+    let outcomes = workspace
+        .invite(&invitations, &BulkOptions::default(), &mut |_, _| {})
+        .await?;
+    let mut report = Vec::with_capacity(outcomes.len());
+    for (email, outcome) in outcomes {
+        let user = match outcome {
+            ChangeOutcome::Done | ChangeOutcome::Queued => {
+                workspace.store().user_by_email(&email).await?
+            }
+            _ => None,
+        };
+        let (result, code, error) = match outcome {
+            ChangeOutcome::Done => ("sent", None, None),
+            ChangeOutcome::Queued => ("queued", None, None),
+            ChangeOutcome::Conflict { reason } => ("conflict", None, Some(reason)),
+            ChangeOutcome::Refused { reason, code } => {
+                ("refused", code.map(|code| code.as_str()), Some(reason))
+            }
+        };
+        report.push(InviteResult {
+            ok: error.is_none(),
+            email,
+            result,
+            user,
+            code,
+            error,
+        });
     }
-    let results = client.invite_many(requests, &BulkOptions::default()).await;
-    let report: Vec<InviteResult> = results
-        .into_iter()
-        .map(|item| match item.outcome {
-            BulkOutcome::Done(user) => InviteResult {
-                email: item.input.email,
-                ok: true,
-                user: Some(user),
-                code: None,
-                error: None,
-            },
-            BulkOutcome::Failed(error) => InviteResult {
-                email: item.input.email,
-                ok: false,
-                user: None,
-                code: error.code().map(|code| code.as_str().to_owned()),
-                error: Some(error.to_string()),
-            },
-            BulkOutcome::Cancelled => InviteResult {
-                email: item.input.email,
-                ok: false,
-                user: None,
-                code: None,
-                error: Some("cancelled".to_owned()),
-            },
-        })
-        .collect();
     let n_failed = report.iter().filter(|result| !result.ok).count();
     if context.json {
         output::json(&report)?;
     } else {
         for result in &report {
-            match &result.error {
-                None => println!("invited  {}", result.email),
-                Some(error) => println!("FAILED   {}: {error}", result.email),
+            match (&result.error, result.result) {
+                (None, "queued") => println!("queued   {}", result.email),
+                (None, _) => println!("invited  {}", result.email),
+                (Some(error), _) => println!("FAILED   {}: {error}", result.email),
             }
         }
+    }
+    if report.iter().any(|result| result.result == "queued") {
+        eprintln!(
+            "offline: the invitations are queued and will be sent by the next `ecadmin sync`"
+        );
     }
     if n_failed > 0 {
         return Err(CliError::Failed(format!(
@@ -203,8 +191,8 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
 }
 
 pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliError> {
-    let (client, store) = context.client_and_cache().await?;
-    offline::refresh(&store, &client).await?;
+    let workspace = context.workspace().await?;
+    let store = workspace.store();
     let email = match &command {
         UserCommand::Show { email }
         | UserCommand::Block { email }
@@ -212,7 +200,7 @@ pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliErro
         | UserCommand::Remove { email }
         | UserCommand::SetRole { email, .. } => email.clone(),
     };
-    let user = cached_user(&store, &email).await?;
+    let user = cached_user(store, &email).await?;
     let change = match command {
         UserCommand::Show { .. } => return show(context, &user),
         UserCommand::Remove { .. } => Change::RemoveUser {
@@ -237,7 +225,7 @@ pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliErro
     };
     let is_role_change = matches!(change, Change::SetRole { .. });
     let is_removal = matches!(change, Change::RemoveUser { .. });
-    offline::change(context, &store, &client, change).await?;
+    offline::change(context, &workspace, change).await?;
     if is_removal {
         return done(
             context,
@@ -245,11 +233,7 @@ pub async fn user(context: &Context, command: UserCommand) -> Result<(), CliErro
             &serde_json::json!({"removed": user.email}),
         );
     }
-    let updated = store
-        .user(&user.id)
-        .await
-        .map_err(|error| CliError::Failed(error.to_string()))?
-        .unwrap_or(user);
+    let updated = store.user(&user.id).await?.unwrap_or(user);
     if context.json {
         return output::json(&updated);
     }
@@ -274,8 +258,7 @@ async fn cached_user(store: &Store, email: &str) -> Result<User, CliError> {
     let address = EmailAddress::parse(email).map_err(|error| CliError::Usage(error.to_string()))?;
     store
         .user_by_email(address.as_str())
-        .await
-        .map_err(|error| CliError::Failed(error.to_string()))?
+        .await?
         .ok_or_else(|| CliError::Failed(format!("{address} is not a user of this environment")))
 }
 

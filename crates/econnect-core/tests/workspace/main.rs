@@ -7,8 +7,10 @@
 
 use std::net::SocketAddr;
 
+use econnect_api::BulkOptions;
 use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
-use econnect_core::workspace::{AddressProblem, AddressWarning};
+use econnect_contract::ErrorCode;
+use econnect_core::workspace::{AddressProblem, AddressWarning, Invitations};
 use econnect_core::{ChangeOutcome, Workspace};
 use econnect_domain::{InvitationMethod, MembershipLevel, Role, UserStatus};
 use econnect_sandbox::{RunningSandbox, SandboxOptions, Seed};
@@ -212,13 +214,16 @@ async fn inviting_a_list_gives_one_result_per_address_and_a_shared_domain_is_nam
         .unwrap();
     let results = workspace
         .invite(
-            "first@acme.example, first@acme.example; second@acme.example\nsomeone@globex.example",
-            Role::Advanced,
-            InvitationMethod::Email,
-            vec![econnect_contract::OrganisationGrant {
-                organisation_id: finance.id.clone(),
-                level: MembershipLevel::Member,
-            }],
+            &Invitations {
+                addresses: "first@acme.example, first@acme.example; second@acme.example\nsomeone@globex.example".to_owned(),
+                role: Role::Advanced,
+                method: InvitationMethod::Email,
+                organisations: vec![econnect_contract::OrganisationGrant {
+                    organisation_id: finance.id.clone(),
+                    level: MembershipLevel::Member,
+                }],
+            },
+            &BulkOptions::default(),
             &mut |_, _| {},
         )
         .await
@@ -240,7 +245,7 @@ async fn inviting_a_list_gives_one_result_per_address_and_a_shared_domain_is_nam
     );
     assert_eq!(results[2].1, ChangeOutcome::Done);
     assert!(
-        matches!(&results[3].1, ChangeOutcome::Refused { code: Some(code), .. } if code == "shared_email_domain"),
+        matches!(&results[3].1, ChangeOutcome::Refused { code: Some(code), .. } if *code == ErrorCode::SharedEmailDomain),
         "{results:?}"
     );
     let first = workspace
@@ -265,10 +270,13 @@ async fn inviting_a_list_gives_one_result_per_address_and_a_shared_domain_is_nam
     // Added directly instead, the shared-domain address works.
     let retried = workspace
         .invite(
-            "someone@globex.example",
-            Role::Basic,
-            InvitationMethod::Direct,
-            vec![],
+            &Invitations {
+                addresses: "someone@globex.example".to_owned(),
+                role: Role::Basic,
+                method: InvitationMethod::Direct,
+                organisations: vec![],
+            },
+            &BulkOptions::default(),
             &mut |_, _| {},
         )
         .await
@@ -310,9 +318,75 @@ async fn offboarding_removes_memberships_then_the_account_but_never_the_last_adm
     let ada = user_id(&workspace, "ada.admin@acme.example").await;
     let refused = workspace.offboarding_changes(&ada).await.unwrap_err();
     assert!(
-        refused.to_string().contains("only administrator"),
+        refused.to_string().contains("last administrator"),
         "{refused}"
     );
+    assert_eq!(
+        refused.platform_code(),
+        Some(ErrorCode::LastAdministrator),
+        "refused here with the platform's code, so every surface shows it by code"
+    );
+}
+
+/// The app's invite command and `ecadmin invite` are this one call: it sends through the
+/// bulk path, several invitations in flight at once (seen by the sandbox), each exactly once.
+#[tokio::test]
+async fn invitations_go_through_the_bulk_path() {
+    let setup = Setup::new().await;
+    let workspace = setup.workspace().await;
+    let http = econnect_api::http_client_builder().build().unwrap();
+    let base = &setup.sandbox().base_url;
+    http.put(format!("{base}/_sandbox/faults"))
+        .json(&serde_json::json!({"latencyMs": 150}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    http.post(format!("{base}/_sandbox/stats/reset"))
+        .send()
+        .await
+        .unwrap();
+    let addresses: Vec<String> = (0..12).map(|i| format!("bulk{i}@acme.example")).collect();
+    let mut progress = Vec::new();
+    let results = workspace
+        .invite(
+            &Invitations {
+                addresses: addresses.join("\n"),
+                role: Role::Basic,
+                method: InvitationMethod::Email,
+                organisations: vec![],
+            },
+            &BulkOptions::default(),
+            &mut |done, total| progress.push((done, total)),
+        )
+        .await
+        .unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|(_, outcome)| *outcome == ChangeOutcome::Done),
+        "{results:?}"
+    );
+    assert_eq!(progress.last(), Some(&(12, 12)), "{progress:?}");
+    let stats: econnect_sandbox::StatsSnapshot = http
+        .get(format!("{base}/_sandbox/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let invitations = &stats.routes["POST /api/v1/invitations"];
+    assert_eq!(
+        invitations.requests, 12,
+        "each invitation sent once: {stats:?}"
+    );
+    assert!(
+        invitations.peak_in_flight > 1,
+        "the invitations went one at a time, not through the bulk path: {stats:?}"
+    );
+    assert!(workspace.store().outbox().await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -12,6 +12,8 @@ use econnect_store::sync::{pull, push, sync};
 use econnect_store::{Change, OutboxState, SearchQuery, SortKey, Store};
 use serde_json::json;
 
+mod modules;
+
 struct Setup {
     sandbox: RunningSandbox,
     _dir: tempfile::TempDir,
@@ -451,6 +453,13 @@ async fn offline_changes_wait_and_the_rules_are_checked_before_asking() {
         refused.to_string().contains("last administrator"),
         "{refused}"
     );
+    // Kept typed: every surface shows it by its code, as if the platform had refused.
+    assert_eq!(
+        refused.platform_code(),
+        Some(econnect_contract::ErrorCode::LastAdministrator),
+        "{refused:?}"
+    );
+    assert_eq!(refused.kind(), econnect_domain::ErrorKind::Rejected);
     assert!(store.outbox().await.unwrap().is_empty(), "nothing queued");
 
     let gina = user_id(&admin, "gina").await;
@@ -802,7 +811,7 @@ async fn a_changed_user_moves_in_the_sort_orders_already_built() {
     let roles = |page: &econnect_store::SearchPage| {
         page.rows
             .iter()
-            .map(|row| row.role.clone())
+            .map(|row| row.role.as_str())
             .collect::<Vec<_>>()
     };
     // Build both orders first, so that the change has to correct them in place.
@@ -814,7 +823,7 @@ async fn a_changed_user_moves_in_the_sort_orders_already_built() {
     let basic = by_role
         .rows
         .iter()
-        .find(|row| row.role == "basic")
+        .find(|row| row.role == Role::Basic)
         .expect("the demo has a basic user")
         .id
         .clone();

@@ -13,89 +13,76 @@ export const commands = {
 	 *  started goes to the log (`cargo xtask bench` reads it as `startup_to_overview_ms`).
 	 */
 	overviewShown: (total: number) => __TAURI_INVOKE<void>("overview_shown", { total }),
-	listEnvironments: () => typedError<EnvironmentView_Serialize[], IpcError>(__TAURI_INVOKE("list_environments")),
+	listEnvironments: () => typedError<EnvironmentView[], IpcError>(__TAURI_INVOKE("list_environments")),
 	environmentPresets: () => __TAURI_INVOKE<PresetView[]>("environment_presets"),
 	/**
 	 *  Signs in once with the given secrets, then saves the environment (secrets to the
 	 *  keychain). Nothing is saved when the sign-in is refused.
 	 */
-	addEnvironment: (input: NewEnvironment_Deserialize) => typedError<EnvironmentView_Serialize, IpcError>(__TAURI_INVOKE("add_environment", { input })),
+	addEnvironment: (input: NewEnvironment) => typedError<EnvironmentView, IpcError>(__TAURI_INVOKE("add_environment", { input })),
 	/**  Removes a saved environment and its keychain entries. */
 	removeEnvironment: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_environment", { name })),
 	/**
 	 *  Connects to a saved environment and makes it the current one. When the platform cannot
 	 *  be reached but the environment was synced before, it opens on the cached data.
 	 */
-	signIn: (name: string) => typedError<SignedIn_Serialize, IpcError>(__TAURI_INVOKE("sign_in", { name })),
+	signIn: (name: string) => typedError<SignedIn, IpcError>(__TAURI_INVOKE("sign_in", { name })),
 	/**  Starts the embedded Local sandbox if needed and signs in to it as its administrator. */
-	signInLocalSandbox: () => typedError<SignedIn_Serialize, IpcError>(__TAURI_INVOKE("sign_in_local_sandbox")),
+	signInLocalSandbox: () => typedError<SignedIn, IpcError>(__TAURI_INVOKE("sign_in_local_sandbox")),
 	/**  Who is signed in, if anyone (the UI asks on start-up and after a reload). */
-	currentSession: () => typedError<SignedIn_Serialize | null, IpcError>(__TAURI_INVOKE("current_session")),
+	currentSession: () => typedError<SignedIn | null, IpcError>(__TAURI_INVOKE("current_session")),
 	/**
 	 *  Ends the session and wipes the environment's cached data (its waiting changes too: the
 	 *  UI warns before). The saved environment and its keychain entries stay.
 	 */
 	signOut: () => typedError<null, IpcError>(__TAURI_INVOKE("sign_out")),
-	searchUsers: (query: UserQuery_Deserialize) => typedError<UserPageView_Serialize, IpcError>(__TAURI_INVOKE("search_users", { query })),
+	searchUsers: (query: UserQuery) => typedError<UserPageView, IpcError>(__TAURI_INVOKE("search_users", { query })),
 	overviewCounts: () => typedError<OverviewCounts, IpcError>(__TAURI_INVOKE("overview_counts")),
-	userDetail: (userId: string) => typedError<UserDetailView_Serialize, IpcError>(__TAURI_INVOKE("user_detail", { userId })),
+	userDetail: (userId: string) => typedError<UserDetailView, IpcError>(__TAURI_INVOKE("user_detail", { userId })),
 	/**
 	 *  Applies changes (one, or a bulk selection) and says what became of each, in order.
 	 *  `operation` names the progress events.
 	 */
-	applyChanges: (operation: string, changes: ChangeRequest[]) => typedError<ChangeResult_Serialize[], IpcError>(__TAURI_INVOKE("apply_changes", { operation, changes })),
+	applyChanges: (operation: string, changes: ChangeRequest[]) => typedError<ChangeResult[], IpcError>(__TAURI_INVOKE("apply_changes", { operation, changes })),
 	/**  Checks a typed or pasted address list before inviting. */
-	checkAddresses: (addresses: string) => typedError<AddressCheckView_Serialize[], IpcError>(__TAURI_INVOKE("check_addresses", { addresses })),
+	checkAddresses: (addresses: string) => typedError<AddressCheckView[], IpcError>(__TAURI_INVOKE("check_addresses", { addresses })),
 	/**  Invites every acceptable address of the list; one result per address. */
-	invite: (operation: string, input: InviteInput) => typedError<InviteResult_Serialize[], IpcError>(__TAURI_INVOKE("invite", { operation, input })),
+	invite: (operation: string, input: InviteInput) => typedError<InviteResult[], IpcError>(__TAURI_INVOKE("invite", { operation, input })),
 	/**
 	 *  Guided offboarding: every membership, then the account. Refused for the last
 	 *  administrator.
 	 */
-	offboard: (operation: string, userId: string) => typedError<ChangeResult_Serialize[], IpcError>(__TAURI_INVOKE("offboard", { operation, userId })),
+	offboard: (operation: string, userId: string) => typedError<ChangeResult[], IpcError>(__TAURI_INVOKE("offboard", { operation, userId })),
 	/**  Clears the relationship-manager flag of every Basic user (it does nothing for them). */
-	clearIneffectiveRelationshipManagers: (operation: string) => typedError<ChangeResult_Serialize[], IpcError>(__TAURI_INVOKE("clear_ineffective_relationship_managers", { operation })),
+	clearIneffectiveRelationshipManagers: (operation: string) => typedError<ChangeResult[], IpcError>(__TAURI_INVOKE("clear_ineffective_relationship_managers", { operation })),
 	organisations: () => typedError<OrganisationView[], IpcError>(__TAURI_INVOKE("organisations")),
-	organisationMembers: (organisationId: string) => typedError<MemberView_Serialize[], IpcError>(__TAURI_INVOKE("organisation_members", { organisationId })),
+	organisationMembers: (organisationId: string) => typedError<MemberView[], IpcError>(__TAURI_INVOKE("organisation_members", { organisationId })),
 	/**  The environment's audit events, newest first, a page at a time (needs the platform). */
-	auditEvents: (cursor: string | null) => typedError<AuditPageView_Serialize, IpcError>(__TAURI_INVOKE("audit_events", { cursor })),
-	connectionState: () => typedError<ConnectionView_Serialize, IpcError>(__TAURI_INVOKE("connection_state")),
+	auditEvents: (cursor: string | null) => typedError<AuditPageView, IpcError>(__TAURI_INVOKE("audit_events", { cursor })),
+	connectionState: () => typedError<ConnectionView, IpcError>(__TAURI_INVOKE("connection_state")),
 	/**  Sends what waits and brings the cache up to date, now. */
 	syncNow: () => typedError<SyncReportView, IpcError>(__TAURI_INVOKE("sync_now")),
 	/**  Changes waiting to be sent or for a decision, oldest first. */
-	pendingChanges: () => typedError<PendingChangeView_Serialize[], IpcError>(__TAURI_INVOKE("pending_changes")),
+	pendingChanges: () => typedError<PendingChangeView[], IpcError>(__TAURI_INVOKE("pending_changes")),
 	/**  Settles a conflict (keep mine / take theirs) or drops a waiting change. */
 	resolveChange: (seq: number, resolution: Resolution) => typedError<null, IpcError>(__TAURI_INVOKE("resolve_change", { seq, resolution })),
-	localSandboxStatus: () => typedError<LocalSandboxView_Serialize, IpcError>(__TAURI_INVOKE("local_sandbox_status")),
+	localSandboxStatus: () => typedError<LocalSandboxView, IpcError>(__TAURI_INVOKE("local_sandbox_status")),
 	/**  Stops the Local sandbox: the app goes offline, as on a train. */
-	stopLocalSandbox: () => typedError<LocalSandboxView_Serialize, IpcError>(__TAURI_INVOKE("stop_local_sandbox")),
+	stopLocalSandbox: () => typedError<LocalSandboxView, IpcError>(__TAURI_INVOKE("stop_local_sandbox")),
 	/**  Starts the Local sandbox again (same port, same data): waiting changes are sent. */
-	startLocalSandbox: () => typedError<LocalSandboxView_Serialize, IpcError>(__TAURI_INVOKE("start_local_sandbox")),
+	startLocalSandbox: () => typedError<LocalSandboxView, IpcError>(__TAURI_INVOKE("start_local_sandbox")),
 };
 
 /** Events */
 export const events = {
 	cacheChanged: makeEvent<CacheChanged, CacheChanged>("cache-changed"),
-	connectionView: makeEvent<ConnectionView_Serialize, ConnectionView_Deserialize>("connection-view"),
+	connectionView: makeEvent<ConnectionView, ConnectionView>("connection-view"),
 	progress: makeEvent<Progress, Progress>("progress"),
 };
 
 /* Types */
 /**  The verdict on one address before inviting. */
-export type AddressCheckView = AddressCheckView_Serialize | AddressCheckView_Deserialize;
-
-/**  The verdict on one address before inviting. */
-export type AddressCheckView_Deserialize = {
-	input: string,
-	email?: string | null,
-	problem?: AddressProblemView | null,
-	/**  For an invalid address: what is wrong with it. */
-	problemDetail?: string | null,
-	warnings: AddressWarningView[],
-};
-
-/**  The verdict on one address before inviting. */
-export type AddressCheckView_Serialize = {
+export type AddressCheckView = {
 	input: string,
 	email: string | null,
 	problem: AddressProblemView | null,
@@ -118,22 +105,7 @@ export type AppInfo = {
 };
 
 /**  One audit event. */
-export type AuditEventView = AuditEventView_Serialize | AuditEventView_Deserialize;
-
-/**  One audit event. */
-export type AuditEventView_Deserialize = {
-	id: string,
-	at: string,
-	actor: string,
-	/**  The platform's action code (`user_invited`, `role_changed`, …). */
-	action: string,
-	targetEmail?: string | null,
-	organisationId?: string | null,
-	detail?: string | null,
-};
-
-/**  One audit event. */
-export type AuditEventView_Serialize = {
+export type AuditEventView = {
 	id: string,
 	at: string,
 	actor: string,
@@ -144,15 +116,8 @@ export type AuditEventView_Serialize = {
 	detail: string | null,
 };
 
-export type AuditPageView = AuditPageView_Serialize | AuditPageView_Deserialize;
-
-export type AuditPageView_Deserialize = {
-	items: AuditEventView_Deserialize[],
-	nextCursor?: string | null,
-};
-
-export type AuditPageView_Serialize = {
-	items: AuditEventView_Serialize[],
+export type AuditPageView = {
+	items: AuditEventView[],
 	nextCursor: string | null,
 };
 
@@ -173,19 +138,7 @@ export type ChangeKindView = "invite" | "setRole" | "setRelationshipManager" | "
 export type ChangeRequest = { kind: "setRole"; userId: string; role: RoleView } | { kind: "setRelationshipManager"; userId: string; value: boolean } | { kind: "setBlocked"; userId: string; blocked: boolean } | { kind: "removeUser"; userId: string } | { kind: "resendInvitation"; userId: string } | { kind: "revokeInvitation"; userId: string } | { kind: "setMember"; organisationId: string; userId: string; level: LevelView } | { kind: "removeMember"; organisationId: string; userId: string };
 
 /**  What became of one change. */
-export type ChangeResult = ChangeResult_Serialize | ChangeResult_Deserialize;
-
-/**  What became of one change. */
-export type ChangeResult_Deserialize = {
-	outcome: OutcomeView,
-	/**  Why, for a conflict or a refusal, written for the administrator. */
-	reason?: string | null,
-	/**  The platform's error code (`shared_email_domain`, `last_administrator`, …). */
-	code?: string | null,
-};
-
-/**  What became of one change. */
-export type ChangeResult_Serialize = {
+export type ChangeResult = {
 	outcome: OutcomeView,
 	/**  Why, for a conflict or a refusal, written for the administrator. */
 	reason: string | null,
@@ -194,19 +147,7 @@ export type ChangeResult_Serialize = {
 };
 
 /**  The honest status line. */
-export type ConnectionView = ConnectionView_Serialize | ConnectionView_Deserialize;
-
-/**  The honest status line. */
-export type ConnectionView_Deserialize = {
-	online: boolean,
-	offlineSince?: string | null,
-	lastSyncedAt?: string | null,
-	nPending: number,
-	nConflicts: number,
-};
-
-/**  The honest status line. */
-export type ConnectionView_Serialize = {
+export type ConnectionView = {
 	online: boolean,
 	offlineSince: string | null,
 	lastSyncedAt: string | null,
@@ -217,20 +158,7 @@ export type ConnectionView_Serialize = {
 export type EnvironmentKindView = "production" | "acceptance" | "local-sandbox" | "custom";
 
 /**  A saved environment, as the environment switcher shows it. */
-export type EnvironmentView = EnvironmentView_Serialize | EnvironmentView_Deserialize;
-
-/**  A saved environment, as the environment switcher shows it. */
-export type EnvironmentView_Deserialize = {
-	name: string,
-	kind: EnvironmentKindView,
-	apiUrl: string,
-	identityUrl: string,
-	clientId: string,
-	username?: string | null,
-};
-
-/**  A saved environment, as the environment switcher shows it. */
-export type EnvironmentView_Serialize = {
+export type EnvironmentView = {
 	name: string,
 	kind: EnvironmentKindView,
 	apiUrl: string,
@@ -244,17 +172,7 @@ export type GrantView = {
 	level: LevelView,
 };
 
-export type InvitationView = InvitationView_Serialize | InvitationView_Deserialize;
-
-export type InvitationView_Deserialize = {
-	invitedBy?: string | null,
-	invitedAt: string,
-	expiresAt: string,
-	expired: boolean,
-	method: MethodView,
-};
-
-export type InvitationView_Serialize = {
+export type InvitationView = {
 	invitedBy: string | null,
 	invitedAt: string,
 	expiresAt: string,
@@ -271,25 +189,23 @@ export type InviteInput = {
 	organisations: GrantView[],
 };
 
-export type InviteResult = InviteResult_Serialize | InviteResult_Deserialize;
-
-export type InviteResult_Deserialize = {
+export type InviteResult = {
 	email: string,
-	result: ChangeResult_Deserialize,
-};
-
-export type InviteResult_Serialize = {
-	email: string,
-	result: ChangeResult_Serialize,
+	result: ChangeResult,
 };
 
 /**
- *  An error as the UI receives it. `message` is written for the administrator: it says what
- *  happened and what to do, and never contains a secret.
+ *  An error as the UI receives it. `message` says what happened and what to do, and never
+ *  contains a secret.
  */
 export type IpcError = {
 	code: IpcErrorCode,
 	message: string,
+	/**
+	 *  The platform's stable error code (`last_administrator`, `shared_email_domain`, …),
+	 *  also when the app refused before asking, with the code the platform would answer.
+	 */
+	platformCode: string | null,
 };
 
 /**  What went wrong, in terms the UI can act on. */
@@ -305,12 +221,14 @@ export type IpcErrorCode =
 "authentication" | 
 /**  Input the app cannot use (a name, an insecure URL); the message says what to change. */
 "invalid_input" | 
-/**  No such saved environment. */
+/**  No such saved environment, user or change. */
 "not_found" | 
 /**  The platform cannot be reached; try again when the connection is back. */
 "unreachable" | 
-/**  The platform refused the change for a domain reason; `message` says which. */
+/**  Refused for a rule of the platform; `platformCode` says which. */
 "rejected" | 
+/**  Changed elsewhere meanwhile; refresh and decide again. */
+"conflict" | 
 /**  Something unexpected; the message says what to report. */
 "internal";
 
@@ -318,19 +236,7 @@ export type IpcErrorCode =
 export type LevelView = "member" | "administrator";
 
 /**  The embedded Local sandbox. */
-export type LocalSandboxView = LocalSandboxView_Serialize | LocalSandboxView_Deserialize;
-
-/**  The embedded Local sandbox. */
-export type LocalSandboxView_Deserialize = {
-	running: boolean,
-	/**  `http://127.0.0.1:PORT` while running. */
-	baseUrl?: string | null,
-	/**  Where the sandbox writes the emails it "sends" (`.eml` files). */
-	outboxDir: string,
-};
-
-/**  The embedded Local sandbox. */
-export type LocalSandboxView_Serialize = {
+export type LocalSandboxView = {
 	running: boolean,
 	/**  `http://127.0.0.1:PORT` while running. */
 	baseUrl: string | null,
@@ -338,19 +244,7 @@ export type LocalSandboxView_Serialize = {
 	outboxDir: string,
 };
 
-export type MemberView = MemberView_Serialize | MemberView_Deserialize;
-
-export type MemberView_Deserialize = {
-	userId: string,
-	email: string,
-	name?: string | null,
-	role: RoleView,
-	status: StatusView,
-	level: LevelView,
-	pending: boolean,
-};
-
-export type MemberView_Serialize = {
+export type MemberView = {
 	userId: string,
 	email: string,
 	name: string | null,
@@ -370,22 +264,7 @@ export type MembershipView = {
 export type MethodView = "email" | "direct";
 
 /**  What the sign-in form sends. The secrets become `Secret`s at once and are never logged. */
-export type NewEnvironment = NewEnvironment_Serialize | NewEnvironment_Deserialize;
-
-/**  What the sign-in form sends. The secrets become `Secret`s at once and are never logged. */
-export type NewEnvironment_Deserialize = {
-	name: string,
-	kind: EnvironmentKindView,
-	apiUrl: string,
-	identityUrl: string,
-	clientId: string,
-	username?: string | null,
-	clientSecret: string,
-	password?: string | null,
-};
-
-/**  What the sign-in form sends. The secrets become `Secret`s at once and are never logged. */
-export type NewEnvironment_Serialize = {
+export type NewEnvironment = {
 	name: string,
 	kind: EnvironmentKindView,
 	apiUrl: string,
@@ -420,28 +299,7 @@ export type OverviewCounts = {
 };
 
 /**  A change waiting to be sent, or waiting for a decision. */
-export type PendingChangeView = PendingChangeView_Serialize | PendingChangeView_Deserialize;
-
-/**  A change waiting to be sent, or waiting for a decision. */
-export type PendingChangeView_Deserialize = {
-	seq: number,
-	kind: ChangeKindView,
-	conflict: boolean,
-	userId?: string | null,
-	/**  The user's address (for an invitation: the invitee's). */
-	email?: string | null,
-	role?: RoleView | null,
-	level?: LevelView | null,
-	organisationId?: string | null,
-	value?: boolean | null,
-	createdAt: string,
-	attempts: number,
-	/**  Why it is in conflict. */
-	problem?: string | null,
-};
-
-/**  A change waiting to be sent, or waiting for a decision. */
-export type PendingChangeView_Serialize = {
+export type PendingChangeView = {
 	seq: number,
 	kind: ChangeKindView,
 	conflict: boolean,
@@ -474,38 +332,17 @@ export type Progress = {
 	total: number,
 };
 
-/**  How a conflict (or a waiting change) is settled. */
-export type Resolution = 
-/**  Send my change again, on top of the platform's current state. */
-"keepMine" | 
-/**  Drop my change and show the platform's state. */
-"takeTheirs" | 
-/**  Drop a change that was not sent yet. */
-"discard";
+/**
+ *  How a conflict (or a waiting change) is settled: keep mine (send it again on top of
+ *  the platform's state), take theirs, or discard a change not sent yet.
+ */
+export type Resolution = "keepMine" | "takeTheirs" | "discard";
 
 /**  A platform role. */
 export type RoleView = "basic" | "advanced" | "administrator";
 
 /**  Who is signed in, where. */
-export type SignedIn = SignedIn_Serialize | SignedIn_Deserialize;
-
-/**  Who is signed in, where. */
-export type SignedIn_Deserialize = {
-	/**  The saved environment's name. */
-	environment: string,
-	kind: EnvironmentKindView,
-	/**  The platform's name for the environment. */
-	environmentName: string,
-	login: string,
-	name?: string | null,
-	role: string,
-	canInvite: boolean,
-	/**  Signed in from the cache: the platform could not be reached. */
-	offline: boolean,
-};
-
-/**  Who is signed in, where. */
-export type SignedIn_Serialize = {
+export type SignedIn = {
 	/**  The saved environment's name. */
 	environment: string,
 	kind: EnvironmentKindView,
@@ -535,29 +372,7 @@ export type SyncReportView = {
 };
 
 /**  Everything the user-detail screen shows. */
-export type UserDetailView = UserDetailView_Serialize | UserDetailView_Deserialize;
-
-/**  Everything the user-detail screen shows. */
-export type UserDetailView_Deserialize = {
-	id: string,
-	email: string,
-	name?: string | null,
-	role: RoleView,
-	status: StatusView,
-	relationshipManager: boolean,
-	memberships: MembershipView[],
-	invitation?: InvitationView_Deserialize | null,
-	createdAt: string,
-	nPending: number,
-	conflict?: string | null,
-	/**  The only active administrator: demote, block and remove are impossible. */
-	lastAdministrator: boolean,
-	/**  True while the invitation has not reached the platform (queued offline). */
-	localOnly: boolean,
-};
-
-/**  Everything the user-detail screen shows. */
-export type UserDetailView_Serialize = {
+export type UserDetailView = {
 	id: string,
 	email: string,
 	name: string | null,
@@ -565,7 +380,7 @@ export type UserDetailView_Serialize = {
 	status: StatusView,
 	relationshipManager: boolean,
 	memberships: MembershipView[],
-	invitation: InvitationView_Serialize | null,
+	invitation: InvitationView | null,
 	createdAt: string,
 	nPending: number,
 	conflict: string | null,
@@ -575,27 +390,15 @@ export type UserDetailView_Serialize = {
 	localOnly: boolean,
 };
 
-export type UserPageView = UserPageView_Serialize | UserPageView_Deserialize;
-
-export type UserPageView_Deserialize = {
+export type UserPageView = {
 	/**  All matching rows (for the scrollbar and the "n users" line). */
 	total: number,
 	offset: number,
-	rows: UserRowView_Deserialize[],
-};
-
-export type UserPageView_Serialize = {
-	/**  All matching rows (for the scrollbar and the "n users" line). */
-	total: number,
-	offset: number,
-	rows: UserRowView_Serialize[],
+	rows: UserRowView[],
 };
 
 /**  What the overview asks for: text, filters, sort, and the window of rows. */
-export type UserQuery = UserQuery_Serialize | UserQuery_Deserialize;
-
-/**  What the overview asks for: text, filters, sort, and the window of rows. */
-export type UserQuery_Deserialize = {
+export type UserQuery = {
 	text?: string | null,
 	status?: StatusView | null,
 	role?: RoleView | null,
@@ -611,46 +414,8 @@ export type UserQuery_Deserialize = {
 	limit?: number,
 };
 
-/**  What the overview asks for: text, filters, sort, and the window of rows. */
-export type UserQuery_Serialize = {
-	text: string | null,
-	status: StatusView | null,
-	role: RoleView | null,
-	organisationId: string | null,
-	noOrganisation: boolean,
-	pendingInvitation: boolean,
-	expired: boolean,
-	staleInvitation: boolean,
-	ineffectiveRelationshipManager: boolean,
-	sort: SortView | null,
-	descending: boolean,
-	offset: number,
-	limit: number,
-};
-
 /**  One row of the overview. */
-export type UserRowView = UserRowView_Serialize | UserRowView_Deserialize;
-
-/**  One row of the overview. */
-export type UserRowView_Deserialize = {
-	id: string,
-	email: string,
-	name?: string | null,
-	role: RoleView,
-	status: StatusView,
-	relationshipManager: boolean,
-	organisationCount: number,
-	invitedBy?: string | null,
-	invitedAt?: string | null,
-	expiresAt?: string | null,
-	/**  The invitation expired without being accepted. */
-	expired: boolean,
-	/**  Local changes of this user wait to be sent. */
-	pending: boolean,
-};
-
-/**  One row of the overview. */
-export type UserRowView_Serialize = {
+export type UserRowView = {
 	id: string,
 	email: string,
 	name: string | null,
