@@ -21,6 +21,7 @@ mod routes;
 pub mod seed;
 mod state;
 mod stats;
+mod write;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -9,9 +9,10 @@ import { SignInScreen } from "../features/signin/SignInScreen";
 import { ConnectionBanner } from "../features/sync/ConnectionBanner";
 import { UsersScreen } from "../features/users/UsersScreen";
 import { useBackend } from "../lib/ipc/BackendProvider";
-import { errorMessage, type SignedIn } from "../lib/ipc/backend";
+import type { SignedIn } from "../lib/ipc/backend";
 import { BackendEventsProvider } from "../shared/backendEvents";
 import { EnvironmentBadge } from "../shared/EnvironmentBadge";
+import { describeError } from "../shared/errors/describeError";
 import { Header } from "./Header";
 import { NavigationContext, type Route } from "./navigation";
 import { SessionContext, type SessionControls } from "./session";
@@ -40,7 +41,7 @@ export function App() {
       } catch (error) {
         setPhase({
           state: "signed-out",
-          error: t("signInFailed", { environment: environment ?? t("environment.local-sandbox"), message: errorMessage(error) }),
+          error: t("signInFailed", { environment: environment ?? t("environment.local-sandbox"), message: describeError(error, t) }),
         });
       }
     },

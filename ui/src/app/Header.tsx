@@ -1,8 +1,8 @@
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../lib/ipc/BackendProvider";
-import type { Environment } from "../lib/ipc/backend";
+import { useLoadable, valueOr } from "../shared/useLoadable";
 import { useSession } from "./session";
 
 /** The top bar: which environment (always visible), the switcher, who is signed in. */
@@ -10,10 +10,9 @@ export function Header({ badge }: { badge: ReactNode }) {
   const { t } = useTranslation();
   const backend = useBackend();
   const { session, switchTo, signOut } = useSession();
-  const [saved, setSaved] = useState<Environment[]>([]);
-  useEffect(() => {
-    backend.listEnvironments().then(setSaved, () => setSaved([]));
-  }, [backend, session]);
+  // The saved environments are not cached data: read again after a switch, not on cache changes.
+  const environments = useLoadable(() => backend.listEnvironments(), [backend, session], { refreshOnCacheChange: false });
+  const saved = valueOr(environments, []);
   const onSwitch = (value: string) => {
     if (value === "__local") void switchTo(null);
     else if (value) void switchTo(value);

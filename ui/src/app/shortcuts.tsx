@@ -1,7 +1,10 @@
-// Keyboard shortcuts: new invitation, search, navigation, and this cheat sheet.
-import { useEffect, useRef } from "react";
+// Keyboard shortcuts: new invitation, search, navigation, and this cheat sheet. Escape
+// belongs to the dialogs (shared/dialog/).
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
+import { Dialog } from "../shared/dialog/Dialog";
+import { isDialogOpen } from "../shared/dialog/dialogStack";
 import { SCREENS, type Route } from "./navigation";
 
 /** The id of the overview's search box (the search shortcut focuses it). */
@@ -21,6 +24,8 @@ function focusSearchSoon() {
 export function useShortcuts({ navigate, showHelp }: { navigate: (route: Route) => void; showHelp: () => void }) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      // A modal dialog is open: the app behind it waits (the dialog handles Escape itself).
+      if (isDialogOpen() || event.defaultPrevented) return;
       if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-5]$/.test(event.key)) {
         const screen = SCREENS[Number(event.key) - 1];
         if (screen) {
@@ -61,13 +66,6 @@ export function useShortcuts({ navigate, showHelp }: { navigate: (route: Route) 
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
   const rows: [string, string][] = [
     ["N / Ctrl+N", t("shortcuts.newInvitation")],
     ["/ / Ctrl+F", t("shortcuts.search")],
@@ -76,33 +74,29 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     ["Esc", t("shortcuts.closeDialog")],
   ];
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        onClick={(event) => event.stopPropagation()}
-      >
-        <h2 id="shortcuts-title">{t("shortcuts.title")}</h2>
-        <table className="shortcuts-table">
-          <tbody>
-            {rows.map(([keys, action]) => (
-              <tr key={keys}>
-                <td>
-                  <kbd>{keys}</kbd>
-                </td>
-                <td>{action}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div className="dialog-actions">
-          <button ref={closeRef} type="button" className="button-secondary" onClick={onClose}>
-            {t("close")}
-          </button>
-        </div>
-      </div>
-    </div>
+    <Dialog
+      title={t("shortcuts.title")}
+      onClose={onClose}
+      className="shortcuts-dialog"
+      testId="shortcuts-dialog"
+      actions={
+        <button type="button" className="button-secondary" data-autofocus onClick={onClose}>
+          {t("close")}
+        </button>
+      }
+    >
+      <table className="shortcuts-table">
+        <tbody>
+          {rows.map(([keys, action]) => (
+            <tr key={keys}>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
   );
 }

@@ -13,6 +13,7 @@ import { signInTexts } from "../features/signin/i18n";
 import { syncTexts } from "../features/sync/i18n";
 import { userDetailTexts } from "../features/userDetail/i18n";
 import { usersTexts } from "../features/users/i18n";
+import { errorTexts } from "../shared/errors/i18n";
 import { commonTexts } from "./common";
 
 export const LANGUAGES = ["en", "nl"] as const;
@@ -20,8 +21,9 @@ export type Language = (typeof LANGUAGES)[number];
 
 const LANGUAGE_KEY = "ecadmin.language";
 
-const namespaces = {
+export const namespaces = {
   common: commonTexts,
+  errors: errorTexts,
   signIn: signInTexts,
   users: usersTexts,
   invite: inviteTexts,

@@ -1,10 +1,8 @@
 import { useBackend } from "../lib/ipc/BackendProvider";
 import type { AppInfo } from "../lib/ipc/backend";
-import { useLoadable, type Loadable } from "./useLoadable";
+import { useLoadable, type Loaded } from "./useLoadable";
 
-export type { Loadable } from "./useLoadable";
-
-export function useAppInfo(): Loadable<AppInfo> {
+export function useAppInfo(): Loaded<AppInfo> {
   const backend = useBackend();
-  return useLoadable(() => backend.appInfo(), [backend]);
+  return useLoadable(() => backend.appInfo(), [backend], { refreshOnCacheChange: false });
 }

@@ -1,21 +1,25 @@
 // A fake backend at the ipc door, for UI tests: in-memory users and organisations shaped
 // like the sandbox's demo data, with just enough behaviour (search, filters, changes,
-// invitations, events) to drive the screens. Tests override single methods to force
+// invitations, events) to drive the screens. It implements `Backend`, which is derived from
+// the generated commands, so a new command shows up here as a type error until it is faked.
+// Domain rules the Rust store enforces before sending (the last administrator) are refused
+// here the same way, with the same reason and code. Tests override single methods to force
 // failures or inspect calls.
-import type {
-  AddressCheck,
-  Backend,
-  CacheChanged,
-  ChangeRequest,
-  ChangeResult,
-  Connection,
-  Member,
-  OrganisationView,
-  Progress,
-  SignedIn,
-  UserDetail,
-  UserQuery,
-  UserRow,
+import {
+  BackendError,
+  type AddressCheck,
+  type Backend,
+  type CacheChanged,
+  type ChangeRequest,
+  type ChangeResult,
+  type Connection,
+  type Member,
+  type OrganisationView,
+  type Progress,
+  type SignedIn,
+  type UserDetail,
+  type UserQuery,
+  type UserRow,
 } from "../lib/ipc/backend";
 
 export type FakeUser = UserRow & { memberships: { organisationId: string; level: "member" | "administrator" }[] };
@@ -191,7 +195,6 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
     userDetail: async (userId): Promise<UserDetail> => {
       const u = fake.users.find((candidate) => candidate.id === userId);
       if (!u) throw new Error(`${userId} is not in this environment (any more); refresh the list`);
-      const admins = fake.users.filter((c) => c.role === "administrator" && c.status === "active").length;
       return {
         id: u.id,
         email: u.email,
@@ -211,7 +214,7 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
         createdAt: new Date().toISOString(),
         nPending: 0,
         conflict: null,
-        lastAdministrator: u.role === "administrator" && u.status === "active" && admins <= 1,
+        lastAdministrator: isLastAdministrator(fake, u),
         localOnly: false,
       };
     },
@@ -254,6 +257,8 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
     offboard: async (operation, userId) => {
       const u = fake.users.find((c) => c.id === userId);
       if (!u) throw new Error("unknown user");
+      // Refused before anything is sent, as the Rust side does.
+      if (isLastAdministrator(fake, u)) throw new BackendError({ code: "rejected", message: LAST_ADMINISTRATOR, platformCode: "last_administrator" });
       const changes: ChangeRequest[] = [
         ...u.memberships.map((m) => ({ kind: "removeMember" as const, organisationId: m.organisationId, userId })),
         { kind: "removeUser", userId },
@@ -300,18 +305,23 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
   return Object.assign(fake, overrides);
 }
 
+/** The Rust side's reason (econnect-domain `RuleViolation::LastAdministrator`). */
+export const LAST_ADMINISTRATOR =
+  "this is the environment's last administrator: make someone else an administrator first, so that the environment is never left without one";
+
+/** The only active administrator (demote, block and remove are refused, as the store does). */
+function isLastAdministrator(fake: FakeBackend, target: FakeUser): boolean {
+  const admins = fake.users.filter((u) => u.role === "administrator" && u.status === "active").length;
+  return target.role === "administrator" && target.status === "active" && admins <= 1;
+}
+
 function applyToFake(fake: FakeBackend, change: ChangeRequest): ChangeResult {
   const done: ChangeResult = { outcome: "done", reason: null, code: null };
   const index = fake.users.findIndex((u) => u.id === change.userId);
   const target = fake.users[index];
   if (!target) return { outcome: "refused", reason: "not in this environment", code: "not_found" };
-  const admins = fake.users.filter((u) => u.role === "administrator" && u.status === "active").length;
-  const lastAdmin = target.role === "administrator" && target.status === "active" && admins <= 1;
-  const refuseLastAdmin: ChangeResult = {
-    outcome: "refused",
-    reason: `${target.email} is the only administrator: make someone else an administrator first`,
-    code: "last_administrator",
-  };
+  const lastAdmin = isLastAdministrator(fake, target);
+  const refuseLastAdmin: ChangeResult = { outcome: "refused", reason: LAST_ADMINISTRATOR, code: "last_administrator" };
   switch (change.kind) {
     case "setRole":
       if (lastAdmin && change.role !== "administrator") return refuseLastAdmin;
@@ -325,8 +335,10 @@ function applyToFake(fake: FakeBackend, change: ChangeRequest): ChangeResult {
       target.status = change.blocked ? "blocked" : "active";
       return done;
     case "removeUser":
-    case "revokeInvitation":
       if (lastAdmin) return refuseLastAdmin;
+      fake.users.splice(index, 1);
+      return done;
+    case "revokeInvitation":
       fake.users.splice(index, 1);
       return done;
     case "resendInvitation":

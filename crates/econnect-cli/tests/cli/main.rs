@@ -770,3 +770,54 @@ async fn platform_token(setup: &Setup) -> String {
         .unwrap();
     token["access_token"].as_str().unwrap().to_owned()
 }
+
+/// `ecadmin invite` is the app's invite: `Workspace::invite`, through the bulk path — the
+/// sandbox sees several invitations in flight at once, and each exactly once.
+#[tokio::test]
+async fn invite_goes_through_the_bulk_path_like_the_app() {
+    let setup = Setup::new().await;
+    expect(&setup.add_environment().await, 0, "env add");
+    expect(&setup.run(setup.ecadmin(&["sync"])).await, 0, "first sync");
+    let http = econnect_api::http_client_builder()
+        .build()
+        .expect("an HTTP client");
+    let base = &setup.sandbox.base_url;
+    http.put(format!("{base}/_sandbox/faults"))
+        .json(&serde_json::json!({"latencyMs": 150}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    http.post(format!("{base}/_sandbox/stats/reset"))
+        .send()
+        .await
+        .unwrap();
+    let addresses: Vec<String> = (0..8).map(|n| format!("bulk.{n}@acme.example")).collect();
+    let mut args = vec!["invite", "--json"];
+    args.extend(addresses.iter().map(String::as_str));
+    let invited = expect(&setup.run(setup.ecadmin(&args)).await, 0, "invite");
+    let invited: Value = serde_json::from_str(&invited).unwrap();
+    assert!(
+        invited
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["ok"] == true && r["result"] == "sent"),
+        "{invited}"
+    );
+    let stats: econnect_sandbox::StatsSnapshot = http
+        .get(format!("{base}/_sandbox/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let invitations = &stats.routes["POST /api/v1/invitations"];
+    assert_eq!(invitations.requests, 8, "each once: {stats:?}");
+    assert!(
+        invitations.peak_in_flight > 1,
+        "ecadmin sent the invitations one at a time, not through the bulk path: {stats:?}"
+    );
+}

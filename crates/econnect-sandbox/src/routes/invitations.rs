@@ -14,12 +14,13 @@ use sqlx::SqliteConnection;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
-use crate::idempotency::{self, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::mail::OutgoingMail;
 use crate::password::{hash_token, random_token};
 use crate::repo::{self, AuditRecord, Entity};
 use crate::routes::users::remove_user;
 use crate::state::AppState;
+use crate::write::{Begun, Write};
 
 /// Invite someone: by email (an activation link) or directly (the account exists at once and
 /// the person gets a set-password link). Send an `Idempotency-Key`: a retry then never
@@ -59,14 +60,14 @@ pub async fn create(
     }
 
     let env = actor.environment_id.clone();
-    let write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
-    let fingerprint = idempotency::fingerprint("POST /invitations", &request);
-    if let Some(replay) = idempotency::replay(&mut tx, &actor, &key, &fingerprint).await? {
-        return Ok(replay.into_response());
-    }
+    let mut write =
+        match Write::begin_idempotent(&state, &actor, key, "POST /invitations", &request).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replayed(answer) => return Ok(answer),
+        };
+    let tx = &mut *write.tx;
     for grant in &request.organisations {
-        if repo::find_organisation(&mut tx, &env, &grant.organisation_id)
+        if repo::find_organisation(tx, &env, &grant.organisation_id)
             .await?
             .is_none()
         {
@@ -76,7 +77,7 @@ pub async fn create(
             )));
         }
     }
-    if let Some(existing) = repo::find_user_by_email(&mut tx, &env, email.as_str()).await? {
+    if let Some(existing) = repo::find_user_by_email(tx, &env, email.as_str()).await? {
         return Err(match existing.status() {
             UserStatus::Invited => ApiError::new(
                 ErrorCode::AlreadyInvited,
@@ -140,9 +141,9 @@ pub async fn create(
             .bind(grant.level.as_str())
             .execute(&mut *tx)
             .await?;
-        repo::touch_organisation(&mut tx, &env, &grant.organisation_id).await?;
+        repo::touch_organisation(tx, &env, &grant.organisation_id).await?;
     }
-    repo::record_change(&mut tx, &env, Entity::User, &user_id, false).await?;
+    repo::record_change(tx, &env, Entity::User, &user_id, false).await?;
     let actor_label = actor.label();
     let action = match method {
         InvitationMethod::Email => AuditAction::UserInvited,
@@ -160,9 +161,9 @@ pub async fn create(
         organisation_id: None,
         detail: Some(format!("as {role}{organisations_detail}")),
     };
-    repo::record_audit(&mut tx, &env, record).await?;
+    repo::record_audit(tx, &env, record).await?;
     let mail = activation_mail(
-        &mut tx,
+        tx,
         &state,
         &env,
         &user_id,
@@ -173,20 +174,14 @@ pub async fn create(
         expires_at,
     )
     .await?;
-    let user = repo::load_user(&mut tx, &env, &user_id)
+    let user = repo::load_user(tx, &env, &user_id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the new user vanished"))?;
-    idempotency::remember(
-        &mut tx,
-        &actor,
-        &key,
-        &fingerprint,
-        StatusCode::CREATED,
-        &user,
-    )
-    .await?;
-    commit_then_send(tx, &state, mail).await?;
-    drop(write);
+    write
+        .commit_with(StatusCode::CREATED, &user, |tx| {
+            commit_then_send(tx, &state, mail)
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(user)).into_response())
 }
 
@@ -298,13 +293,20 @@ pub async fn resend(
 ) -> ApiResult<Response> {
     rules::check_may_administer_users(actor.role())?;
     let env = actor.environment_id.clone();
-    let write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
-    let fingerprint = idempotency::fingerprint("POST /users/{id}/invitation/resend", &id);
-    if let Some(replay) = idempotency::replay(&mut tx, &actor, &key, &fingerprint).await? {
-        return Ok(replay.into_response());
-    }
-    let current = repo::require_user(&mut tx, &env, &id).await?;
+    let mut write = match Write::begin_idempotent(
+        &state,
+        &actor,
+        key,
+        "POST /users/{id}/invitation/resend",
+        &id,
+    )
+    .await?
+    {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(answer) => return Ok(answer),
+    };
+    let tx = &mut *write.tx;
+    let current = repo::require_user(tx, &env, &id).await?;
     if current.status() != UserStatus::Invited {
         return Err(ApiError::new(
             ErrorCode::NotPending,
@@ -323,7 +325,7 @@ pub async fn resend(
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-    repo::touch_user(&mut tx, &env, &id).await?;
+    repo::touch_user(tx, &env, &id).await?;
     let actor_label = actor.label();
     let record = AuditRecord {
         actor: &actor_label,
@@ -332,11 +334,11 @@ pub async fn resend(
         organisation_id: None,
         detail: None,
     };
-    repo::record_audit(&mut tx, &env, record).await?;
+    repo::record_audit(tx, &env, record).await?;
     let email = EmailAddress::parse(&current.email)
         .map_err(|error| ApiError::new(ErrorCode::Internal, error.to_string()))?;
     let mail = activation_mail(
-        &mut tx,
+        tx,
         &state,
         &env,
         &id,
@@ -347,12 +349,14 @@ pub async fn resend(
         expires_at,
     )
     .await?;
-    let user = repo::load_user(&mut tx, &env, &id)
+    let user = repo::load_user(tx, &env, &id)
         .await?
         .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
-    idempotency::remember(&mut tx, &actor, &key, &fingerprint, StatusCode::OK, &user).await?;
-    commit_then_send(tx, &state, mail).await?;
-    drop(write);
+    write
+        .commit_with(StatusCode::OK, &user, |tx| {
+            commit_then_send(tx, &state, mail)
+        })
+        .await?;
     Ok((StatusCode::OK, Json(user)).into_response())
 }
 
@@ -375,9 +379,9 @@ pub async fn revoke(
 ) -> ApiResult<StatusCode> {
     rules::check_may_administer_users(actor.role())?;
     let env = actor.environment_id.clone();
-    let _write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
-    let current = repo::require_user(&mut tx, &env, &id).await?;
+    let mut write = Write::begin(&state).await?;
+    let tx = &mut *write.tx;
+    let current = repo::require_user(tx, &env, &id).await?;
     if current.status() != UserStatus::Invited {
         return Err(ApiError::new(
             ErrorCode::NotPending,
@@ -387,14 +391,7 @@ pub async fn revoke(
             ),
         ));
     }
-    remove_user(
-        &mut tx,
-        &env,
-        &current,
-        &actor,
-        AuditAction::InvitationRevoked,
-    )
-    .await?;
-    tx.commit().await?;
+    remove_user(tx, &env, &current, &actor, AuditAction::InvitationRevoked).await?;
+    write.commit(StatusCode::NO_CONTENT, &()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

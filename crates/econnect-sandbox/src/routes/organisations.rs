@@ -16,10 +16,11 @@ use utoipa::IntoParams;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
-use crate::idempotency::{self, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::repo::{self, AuditRecord, Entity};
 use crate::routes::page_size;
 use crate::state::AppState;
+use crate::write::{Begun, Write};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -89,12 +90,19 @@ pub async fn create(
         ));
     }
     let env = actor.environment_id.clone();
-    let _write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
-    let fingerprint = idempotency::fingerprint("POST /organisations", &request);
-    if let Some(replay) = idempotency::replay(&mut tx, &actor, &key, &fingerprint).await? {
-        return Ok(replay.into_response());
-    }
+    let mut write = match Write::begin_idempotent(
+        &state,
+        &actor,
+        key,
+        "POST /organisations",
+        &request,
+    )
+    .await?
+    {
+        Begun::Fresh(write) => write,
+        Begun::Replayed(answer) => return Ok(answer),
+    };
+    let tx = &mut *write.tx;
     let exists: Option<String> =
         sqlx::query_scalar("SELECT id FROM organisations WHERE environment_id = ? AND name = ?")
             .bind(&env)
@@ -117,7 +125,7 @@ pub async fn create(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    repo::record_change(&mut tx, &env, Entity::Organisation, &id, false).await?;
+    repo::record_change(tx, &env, Entity::Organisation, &id, false).await?;
     let actor_label = actor.label();
     let record = AuditRecord {
         actor: &actor_label,
@@ -126,18 +134,9 @@ pub async fn create(
         organisation_id: Some(&id),
         detail: Some(name.to_owned()),
     };
-    repo::record_audit(&mut tx, &env, record).await?;
-    let organisation = repo::require_organisation(&mut tx, &env, &id).await?;
-    idempotency::remember(
-        &mut tx,
-        &actor,
-        &key,
-        &fingerprint,
-        StatusCode::CREATED,
-        &organisation,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::record_audit(tx, &env, record).await?;
+    let organisation = repo::require_organisation(tx, &env, &id).await?;
+    write.commit(StatusCode::CREATED, &organisation).await?;
     Ok((StatusCode::CREATED, Json(organisation)).into_response())
 }
 
@@ -267,12 +266,12 @@ pub async fn put_member(
     ApiJson(body): ApiJson<MemberLevel>,
 ) -> ApiResult<Json<OrganisationMember>> {
     let env = actor.environment_id.clone();
-    let _write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
-    repo::require_organisation(&mut tx, &env, &id).await?;
-    check_may_manage(&mut tx, &actor, &id).await?;
-    let user = repo::require_user(&mut tx, &env, &user_id).await?;
-    let previous = repo::membership_level(&mut tx, &id, &user_id).await?;
+    let mut write = Write::begin(&state).await?;
+    let tx = &mut *write.tx;
+    repo::require_organisation(tx, &env, &id).await?;
+    check_may_manage(tx, &actor, &id).await?;
+    let user = repo::require_user(tx, &env, &user_id).await?;
+    let previous = repo::membership_level(tx, &id, &user_id).await?;
     if previous != Some(body.level) {
         sqlx::query(
             "INSERT INTO memberships (organisation_id, user_id, level) VALUES (?, ?, ?) \
@@ -283,8 +282,8 @@ pub async fn put_member(
         .bind(body.level.as_str())
         .execute(&mut *tx)
         .await?;
-        repo::touch_user(&mut tx, &env, &user_id).await?;
-        repo::touch_organisation(&mut tx, &env, &id).await?;
+        repo::touch_user(tx, &env, &user_id).await?;
+        repo::touch_organisation(tx, &env, &id).await?;
         let (action, detail) = match previous {
             None => (AuditAction::MemberAdded, format!("as {}", body.level)),
             Some(previous) => (
@@ -300,9 +299,9 @@ pub async fn put_member(
             organisation_id: Some(&id),
             detail: Some(detail),
         };
-        repo::record_audit(&mut tx, &env, record).await?;
+        repo::record_audit(tx, &env, record).await?;
     }
-    tx.commit().await?;
+    write.commit(StatusCode::OK, &()).await?;
     let member = OrganisationMember {
         user_id: user.id.clone(),
         email: EmailAddress::parse(&user.email)
@@ -335,12 +334,12 @@ pub async fn delete_member(
     ApiPath((id, user_id)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let env = actor.environment_id.clone();
-    let _write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
-    repo::require_organisation(&mut tx, &env, &id).await?;
-    check_may_manage(&mut tx, &actor, &id).await?;
-    let user = repo::require_user(&mut tx, &env, &user_id).await?;
-    let Some(previous) = repo::membership_level(&mut tx, &id, &user_id).await? else {
+    let mut write = Write::begin(&state).await?;
+    let tx = &mut *write.tx;
+    repo::require_organisation(tx, &env, &id).await?;
+    check_may_manage(tx, &actor, &id).await?;
+    let user = repo::require_user(tx, &env, &user_id).await?;
+    let Some(previous) = repo::membership_level(tx, &id, &user_id).await? else {
         return Err(ApiError::not_found(&format!(
             "a membership of {} in organisation {id}",
             user.email
@@ -351,8 +350,8 @@ pub async fn delete_member(
         .bind(&user_id)
         .execute(&mut *tx)
         .await?;
-    repo::touch_user(&mut tx, &env, &user_id).await?;
-    repo::touch_organisation(&mut tx, &env, &id).await?;
+    repo::touch_user(tx, &env, &user_id).await?;
+    repo::touch_organisation(tx, &env, &id).await?;
     let actor_label = actor.label();
     let record = AuditRecord {
         actor: &actor_label,
@@ -361,7 +360,7 @@ pub async fn delete_member(
         organisation_id: Some(&id),
         detail: Some(format!("was {previous}")),
     };
-    repo::record_audit(&mut tx, &env, record).await?;
-    tx.commit().await?;
+    repo::record_audit(tx, &env, record).await?;
+    write.commit(StatusCode::OK, &()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

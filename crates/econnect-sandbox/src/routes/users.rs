@@ -13,10 +13,11 @@ use utoipa::IntoParams;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
-use crate::idempotency::{self, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::repo::{self, AuditRecord, Entity, USER_COLUMNS, UserRow};
 use crate::routes::page_size;
 use crate::state::AppState;
+use crate::write::{Begun, Write};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -191,22 +192,24 @@ pub async fn patch(
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> ApiResult<Response> {
     rules::check_may_administer_users(actor.role())?;
-    let _write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
     // A replay answers with the first result: its If-Match is stale by now, by design.
-    let fingerprint = idempotency::fingerprint("PATCH /users/{id}", &(&id, &patch));
-    if let Some(replay) = idempotency::replay(&mut tx, &actor, &key, &fingerprint).await? {
-        return Ok(replay.into_response());
-    }
+    let mut write =
+        match Write::begin_idempotent(&state, &actor, key, "PATCH /users/{id}", &(&id, &patch))
+            .await?
+        {
+            Begun::Fresh(write) => write,
+            Begun::Replayed(answer) => return Ok(answer),
+        };
+    let tx = &mut *write.tx;
     let env = actor.environment_id.as_str();
-    let current = repo::require_user(&mut tx, env, &id).await?;
+    let current = repo::require_user(tx, env, &id).await?;
     check_if_match(&headers, &current, true)?;
     if patch.is_empty() {
         return Err(ApiError::validation(
             "nothing to change: send role, relationshipManager or blocked",
         ));
     }
-    let n_administrators = repo::count_active_administrators(&mut tx, env).await?;
+    let n_administrators = repo::count_active_administrators(tx, env).await?;
     let mut role = current.role();
     let mut status = current.status();
     let mut events: Vec<(AuditAction, Option<String>)> = Vec::new();
@@ -276,7 +279,7 @@ pub async fn patch(
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-        repo::touch_user(&mut tx, env, &id).await?;
+        repo::touch_user(tx, env, &id).await?;
         let actor_label = actor.label();
         for (action, detail) in events {
             let record = AuditRecord {
@@ -286,14 +289,13 @@ pub async fn patch(
                 organisation_id: None,
                 detail,
             };
-            repo::record_audit(&mut tx, env, record).await?;
+            repo::record_audit(tx, env, record).await?;
         }
     }
-    let user = repo::load_user(&mut tx, env, &id)
+    let user = repo::load_user(tx, env, &id)
         .await?
         .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
-    idempotency::remember(&mut tx, &actor, &key, &fingerprint, StatusCode::OK, &user).await?;
-    tx.commit().await?;
+    write.commit(StatusCode::OK, &user).await?;
     Ok(with_etag(StatusCode::OK, &user))
 }
 
@@ -321,20 +323,20 @@ pub async fn delete(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     rules::check_may_administer_users(actor.role())?;
-    let _write = state.write_lock().await;
-    let mut tx = state.pool.begin().await?;
+    let mut write = Write::begin(&state).await?;
+    let tx = &mut *write.tx;
     let env = actor.environment_id.as_str();
-    let current = repo::require_user(&mut tx, env, &id).await?;
+    let current = repo::require_user(tx, env, &id).await?;
     check_if_match(&headers, &current, false)?;
-    let n_administrators = repo::count_active_administrators(&mut tx, env).await?;
+    let n_administrators = repo::count_active_administrators(tx, env).await?;
     rules::check_keeps_an_administrator(
         current.role(),
         current.status(),
         UserChange::Remove,
         n_administrators,
     )?;
-    remove_user(&mut tx, env, &current, &actor, AuditAction::UserRemoved).await?;
-    tx.commit().await?;
+    remove_user(tx, env, &current, &actor, AuditAction::UserRemoved).await?;
+    write.commit(StatusCode::OK, &()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

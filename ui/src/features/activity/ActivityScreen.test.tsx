@@ -140,7 +140,8 @@ test("other errors say what went wrong", async () => {
       },
     }),
   );
-  expect(await screen.findByRole("alert")).toHaveTextContent("the session ended; sign in again");
+  // Translated by the error's code.
+  expect(await screen.findByRole("alert")).toHaveTextContent("The activity log could not be read. The platform refused the sign-in, or the session ended");
   expect(screen.queryByTestId("activity-offline")).not.toBeInTheDocument();
 });
 

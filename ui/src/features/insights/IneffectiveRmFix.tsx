@@ -5,18 +5,20 @@ import { useEffect, useRef, useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type ChangeResult } from "../../lib/ipc/backend";
-import { newOperationId, useProgress } from "../../shared/backendEvents";
-import { ConfirmDialog } from "../organisations/ConfirmDialog";
+import type { ChangeResult } from "../../lib/ipc/backend";
+import { newOperationId } from "../../shared/backendEvents";
+import { ConfirmDialog } from "../../shared/dialog/ConfirmDialog";
+import { useDescribeError, useDescribeReason } from "../../shared/errors/describeError";
+import { OperationProgress } from "../../shared/form/OperationProgress";
 
-type Run = { state: "idle" } | { state: "running"; operation: string } | { state: "done"; results: ChangeResult[] } | { state: "failed"; message: string };
+type Run = { state: "idle" } | { state: "running"; operation: string } | { state: "done"; results: ChangeResult[] } | { state: "failed"; error: unknown };
 
 export function IneffectiveRmFix({ count, onShow }: { count: number; onShow: () => void }) {
   const { t } = useTranslation("insights");
   const backend = useBackend();
+  const describe = useDescribeError();
   const [confirming, setConfirming] = useState(false);
   const [run, setRun] = useState<Run>({ state: "idle" });
-  const progress = useProgress(run.state === "running" ? run.operation : null);
   // The fix button goes away once the flags are gone: keep the keyboard focus on the outcome.
   const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -31,7 +33,7 @@ export function IneffectiveRmFix({ count, onShow }: { count: number; onShow: () 
       const results = await backend.clearIneffectiveRelationshipManagers(operation);
       setRun({ state: "done", results });
     } catch (error) {
-      setRun({ state: "failed", message: errorMessage(error) });
+      setRun({ state: "failed", error });
     }
   };
 
@@ -55,27 +57,18 @@ export function IneffectiveRmFix({ count, onShow }: { count: number; onShow: () 
         </>
       )}
       <div role="status" aria-live="polite" className="insight-result-region">
-        {running && (
-          <div className="insight-progress">
-            <span>{t("ineffectiveRm.running")}</span>
-            {progress && (
-              <>
-                <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={t("ineffectiveRm.running")} />
-                <span className="muted">{t("ineffectiveRm.progress", { done: progress.done, total: progress.total })}</span>
-              </>
-            )}
-          </div>
-        )}
+        {run.state === "running" && <OperationProgress operation={run.operation} label={t("ineffectiveRm.running")} />}
         {run.state === "done" && <Results ref={resultRef} results={run.results} />}
         {run.state === "failed" && (
           <div ref={resultRef} tabIndex={-1} className="error-text insight-result" data-testid="insight-rm-result">
-            {t("ineffectiveRm.failed", { message: run.message })}
+            {t("ineffectiveRm.failed")} {describe(run.error)}
           </div>
         )}
       </div>
       {confirming && (
         <ConfirmDialog
           testId="insight-rm-dialog"
+          danger={false}
           title={t("ineffectiveRm.confirmTitle")}
           confirmLabel={t("ineffectiveRm.confirm")}
           onCancel={() => setConfirming(false)}
@@ -90,12 +83,13 @@ export function IneffectiveRmFix({ count, onShow }: { count: number; onShow: () 
 
 function Results({ results, ref }: { results: ChangeResult[]; ref: Ref<HTMLDivElement> }) {
   const { t } = useTranslation("insights");
+  const describeReason = useDescribeReason();
   const countOf = (outcome: ChangeResult["outcome"]) => results.filter((r) => r.outcome === outcome).length;
   const done = countOf("done");
   const queued = countOf("queued");
   const conflict = countOf("conflict");
   const refused = results.filter((r) => r.outcome === "refused");
-  const reasons = [...new Set(refused.map((r) => r.reason ?? r.code ?? "").filter(Boolean))];
+  const reasons = [...new Set(refused.map(describeReason))];
   return (
     <div ref={ref} tabIndex={-1} className="insight-result" data-testid="insight-rm-result" data-done={done} data-queued={queued} data-refused={refused.length}>
       {results.length === 0 && <p>{t("ineffectiveRm.resultNothing")}</p>}

@@ -1,37 +1,23 @@
 // Insights (SPEC §2, §5.7): what needs the administrator's attention, why it matters, and a
 // one-click filter or fix. The counts come from the Rust side (overviewCounts) and are
 // re-read whenever the cache changes.
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useNavigation, type UserFilter } from "../../app/navigation";
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type OverviewCounts } from "../../lib/ipc/backend";
-import { useCacheVersion } from "../../shared/backendEvents";
+import type { OverviewCounts } from "../../lib/ipc/backend";
+import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { useLoadable } from "../../shared/useLoadable";
 import { IneffectiveRmFix } from "./IneffectiveRmFix";
 import "./insights.css";
-
-type Loaded = { state: "loading" } | { state: "ready"; counts: OverviewCounts } | { state: "failed"; message: string };
 
 export function InsightsScreen() {
   const { t } = useTranslation("insights");
   const backend = useBackend();
   const { navigate } = useNavigation();
-  const cacheVersion = useCacheVersion();
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    backend.overviewCounts().then(
-      (counts) => !cancelled && setLoaded({ state: "ready", counts }),
-      (error: unknown) =>
-        !cancelled && setLoaded((current) => (current.state === "ready" ? current : { state: "failed", message: errorMessage(error) })),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [backend, cacheVersion, attempt]);
+  // Re-read when the cache changes; a refresh that fails keeps showing what was there.
+  const loaded = useLoadable(() => backend.overviewCounts(), [backend]);
 
   const showUsers = (filter: UserFilter) => navigate({ screen: "users", filter });
 
@@ -44,15 +30,8 @@ export function InsightsScreen() {
           {t("common:loading")}
         </p>
       )}
-      {loaded.state === "failed" && (
-        <div role="alert" className="insights-problem">
-          <p className="error-text">{t("loadFailed", { message: loaded.message })}</p>
-          <button type="button" className="button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-            {t("common:retry")}
-          </button>
-        </div>
-      )}
-      {loaded.state === "ready" && <Insights counts={loaded.counts} showUsers={showUsers} />}
+      {loaded.state === "failed" && <ErrorNotice title={t("loadFailed")} error={loaded.error} onRetry={loaded.reload} />}
+      {loaded.state === "ready" && <Insights counts={loaded.value} showUsers={showUsers} />}
     </section>
   );
 }

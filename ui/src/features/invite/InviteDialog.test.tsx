@@ -5,7 +5,7 @@ import { useState } from "react";
 import i18n from "../../i18n";
 
 import { BackendProvider } from "../../lib/ipc/BackendProvider";
-import type { InviteInput, InviteResult } from "../../lib/ipc/backend";
+import { BackendError, type InviteInput, type InviteResult } from "../../lib/ipc/backend";
 import { BackendEventsProvider } from "../../shared/backendEvents";
 import { createFakeBackend, type FakeBackend } from "../../test/fakeBackend";
 import { InviteDialog } from "./InviteDialog";
@@ -151,7 +151,9 @@ test("a shared email domain refusal offers Add directly, which re-invites just t
 
   const refused = (await screen.findAllByTestId("invite-result")).find((row) => row.dataset.email === "piet@partner.example");
   expect(refused).toHaveAttribute("data-outcome", "refused");
-  expect(refused).toHaveTextContent("belongs to another environment");
+  // Translated by its code, not the Rust side's English reason.
+  expect(refused).toHaveTextContent("The domain of this address belongs to another eConnect environment");
+  expect(refused).not.toHaveTextContent("partner.example belongs to another environment");
   expect(screen.getAllByRole("button", { name: "Add directly instead" })).toHaveLength(1);
 
   await userEvent.click(screen.getByRole("button", { name: "Add directly instead" }));
@@ -187,14 +189,14 @@ test("an invitation queued offline says it will be sent later", async () => {
 test("a failed invitation keeps the form and says why", async () => {
   const fake = createFakeBackend({
     invite: async () => {
-      throw new Error("the platform cannot be reached");
+      throw new BackendError({ code: "unreachable", message: "the platform cannot be reached (connection refused)" });
     },
   });
   renderDialog(fake);
   await paste("nora.new@acme.example");
   await screen.findByTestId("address-check");
   await userEvent.click(screen.getByTestId("invite-submit"));
-  expect(await screen.findByRole("alert")).toHaveTextContent("Nothing was sent: the platform cannot be reached");
+  expect(await screen.findByRole("alert")).toHaveTextContent("Nothing was sent. The platform cannot be reached: check the connection and try again.");
   expect(screen.getByTestId("invite-addresses")).toHaveValue("nora.new@acme.example");
 });
 

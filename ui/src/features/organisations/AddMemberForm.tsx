@@ -1,15 +1,32 @@
 // "Add a colleague": a combobox that searches the environment's users (in the Rust cache) as
 // you type, a level, and Add. Keyboard: arrows move through the suggestions, Enter picks one,
 // Escape closes the list.
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { LevelView, UserRow } from "../../lib/ipc/backend";
+import { Field } from "../../shared/form/Field";
+import { useLoadable } from "../../shared/useLoadable";
 
 const SUGGESTIONS = 8;
 
 type Suggestions = { text: string; rows: UserRow[] };
+
+/** The users matching what is typed; the last answer stays while the next is asked. */
+function useSuggestions(query: string, enabled: boolean): Suggestions | null {
+  const backend = useBackend();
+  const found = useLoadable(
+    () =>
+      backend.searchUsers({ text: query, limit: SUGGESTIONS }).then(
+        (page): Suggestions => ({ text: query, rows: page.rows }),
+        (): Suggestions => ({ text: query, rows: [] }),
+      ),
+    [backend, query],
+    { enabled, keepPreviousValue: true, refreshOnCacheChange: false },
+  );
+  return enabled && found.state === "ready" ? found.value : null;
+}
 
 export function AddMemberForm({
   organisationName,
@@ -24,38 +41,19 @@ export function AddMemberForm({
   onAdd: (user: UserRow, level: LevelView) => Promise<boolean>;
 }) {
   const { t } = useTranslation("organisations");
-  const backend = useBackend();
-  const inputId = useId();
-  const levelId = useId();
   const listId = useId();
-  const hintId = useId();
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState<UserRow | null>(null);
   const [level, setLevel] = useState<LevelView>("member");
-  const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
   const [hint, setHint] = useState<string | null>(null);
 
   const query = text.trim();
-  useEffect(() => {
-    if (!query || chosen) {
-      setSuggestions(null);
-      return;
-    }
-    let cancelled = false;
-    backend.searchUsers({ text: query, limit: SUGGESTIONS }).then(
-      (page) => {
-        if (cancelled) return;
-        setSuggestions({ text: query, rows: page.rows });
-        setActive(-1);
-      },
-      () => !cancelled && setSuggestions({ text: query, rows: [] }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [backend, query, chosen]);
+  const suggestions = useSuggestions(query, query !== "" && !chosen);
+  // The active option belongs to the suggestions it was chosen in: new ones start with none.
+  const [activeIn, setActiveIn] = useState<{ suggestions: Suggestions | null; index: number }>({ suggestions: null, index: -1 });
+  const active = activeIn.suggestions === suggestions ? activeIn.index : -1;
+  const setActive = (index: number) => setActiveIn({ suggestions, index });
 
   const rows = suggestions?.rows ?? [];
   const selectable = (index: number) => {
@@ -131,87 +129,112 @@ export function AddMemberForm({
 
   return (
     <form className="add-member" aria-label={t("add.title", { organisation: organisationName })} onSubmit={(event) => void submit(event)}>
-      <div className="add-member-field add-member-user-field">
-        <label htmlFor={inputId}>{t("add.user")}</label>
-        <div className="add-member-combobox">
-          <input
-            id={inputId}
-            type="text"
-            role="combobox"
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="add-member-user"
-            placeholder={t("add.userPlaceholder")}
-            aria-autocomplete="list"
-            aria-expanded={showList && rows.length > 0}
-            aria-controls={listId}
-            aria-activedescendant={showList && active >= 0 ? optionId(active) : undefined}
-            aria-describedby={hint ? hintId : undefined}
-            value={text}
-            onChange={(event) => {
-              setText(event.target.value);
-              setChosen(null);
-              setOpen(true);
-              setHint(null);
-            }}
-            onKeyDown={onKeyDown}
-            onBlur={() => setOpen(false)}
-            onFocus={() => setOpen(true)}
-          />
-          <ul
-            id={listId}
-            role="listbox"
-            className="add-member-options"
-            aria-label={t("add.suggestions", { text: query })}
-            hidden={!showList || rows.length === 0}
-          >
-            {showList &&
-              rows.map((row, index) => {
-                const member = memberIds.has(row.id);
-                return (
-                  <li
-                    key={row.id}
-                    id={optionId(index)}
-                    role="option"
-                    data-testid="add-member-option"
-                    data-email={row.email}
-                    aria-selected={index === active}
-                    aria-disabled={member || undefined}
-                    className={`add-member-option${index === active ? " add-member-option-active" : ""}`}
-                    // Keep the focus in the input while clicking an option.
-                    onMouseDown={(event) => event.preventDefault()}
-                    onClick={() => !member && choose(row)}
-                  >
-                    <span className="add-member-option-name">{row.name ?? row.email}</span>
-                    {row.name && <span className="muted"> {row.email}</span>}
-                    <span className="muted"> · {t(`common:role.${row.role}`)}</span>
-                    {member && <em className="muted"> · {t("add.alreadyMember")}</em>}
-                  </li>
-                );
-              })}
-          </ul>
-          {showList && rows.length === 0 && suggestions.text === query && (
-            <p className="add-member-none muted" role="status">
-              {t("add.noSuggestions", { text: query })}
-            </p>
-          )}
-        </div>
-        {hint && (
-          <p id={hintId} className="warning-text add-member-hint" role="alert">
-            {hint}
-          </p>
+      <Field label={t("add.user")} error={hint ?? undefined} className="add-member-field add-member-user-field">
+        {(control) => (
+          <div className="add-member-combobox">
+            <input
+              {...control}
+              type="text"
+              role="combobox"
+              autoComplete="off"
+              spellCheck={false}
+              data-testid="add-member-user"
+              placeholder={t("add.userPlaceholder")}
+              aria-autocomplete="list"
+              aria-expanded={showList && rows.length > 0}
+              aria-controls={listId}
+              aria-activedescendant={showList && active >= 0 ? optionId(active) : undefined}
+              value={text}
+              onChange={(event) => {
+                setText(event.target.value);
+                setChosen(null);
+                setOpen(true);
+                setHint(null);
+              }}
+              onKeyDown={onKeyDown}
+              onBlur={() => setOpen(false)}
+              onFocus={() => setOpen(true)}
+            />
+            <SuggestionList
+              id={listId}
+              query={query}
+              suggestions={showList ? suggestions : null}
+              active={active}
+              optionId={optionId}
+              memberIds={memberIds}
+              onChoose={choose}
+            />
+          </div>
         )}
-      </div>
-      <div className="add-member-field">
-        <label htmlFor={levelId}>{t("add.level")}</label>
-        <select id={levelId} data-testid="add-member-level" value={level} onChange={(event) => setLevel(event.target.value as LevelView)}>
-          <option value="member">{t("common:level.member")}</option>
-          <option value="administrator">{t("common:level.administrator")}</option>
-        </select>
-      </div>
+      </Field>
+      <Field label={t("add.level")} className="add-member-field">
+        {(control) => (
+          <select {...control} data-testid="add-member-level" value={level} onChange={(event) => setLevel(event.target.value as LevelView)}>
+            <option value="member">{t("common:level.member")}</option>
+            <option value="administrator">{t("common:level.administrator")}</option>
+          </select>
+        )}
+      </Field>
       <button type="submit" className="button-primary add-member-submit" data-testid="add-member-submit">
         {t("add.submit")}
       </button>
     </form>
+  );
+}
+
+/** The suggestions under the combobox (hidden while closed); members are shown but disabled. */
+function SuggestionList({
+  id,
+  query,
+  suggestions,
+  active,
+  optionId,
+  memberIds,
+  onChoose,
+}: {
+  id: string;
+  query: string;
+  /** `null` while the list is closed. */
+  suggestions: Suggestions | null;
+  active: number;
+  optionId: (index: number) => string;
+  memberIds: ReadonlySet<string>;
+  onChoose: (row: UserRow) => void;
+}) {
+  const { t } = useTranslation("organisations");
+  const rows = suggestions?.rows ?? [];
+  return (
+    <>
+      <ul id={id} role="listbox" className="add-member-options" aria-label={t("add.suggestions", { text: query })} hidden={rows.length === 0}>
+        {rows.map((row, index) => {
+          const member = memberIds.has(row.id);
+          return (
+            <li
+              key={row.id}
+              id={optionId(index)}
+              role="option"
+              data-testid="add-member-option"
+              data-email={row.email}
+              aria-selected={index === active}
+              aria-disabled={member || undefined}
+              className={`add-member-option${index === active ? " add-member-option-active" : ""}`}
+              // Keep the focus in the input while clicking an option.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => !member && onChoose(row)}
+            >
+              <span className="add-member-option-name">{row.name ?? row.email}</span>
+              {row.name && <span className="muted"> {row.email}</span>}
+              <span className="muted"> · {t(`common:role.${row.role}`)}</span>
+              {member && <em className="muted"> · {t("add.alreadyMember")}</em>}
+            </li>
+          );
+        })}
+      </ul>
+      {suggestions !== null && rows.length === 0 && suggestions.text === query && (
+        <p className="add-member-none muted" role="status">
+          {t("add.noSuggestions", { text: query })}
+        </p>
+      )}
+    </>
   );
 }

@@ -126,14 +126,14 @@ test("removing a member asks first, says the account stays, and applies removeMe
   renderScreen(backend, "org-finance");
   const gina = await memberRow("gina.green@acme.example");
   await userEvent.click(within(gina).getByRole("button", { name: "Remove gina.green@acme.example from Acme Finance" }));
-  const dialog = screen.getByRole("dialog", { name: "Remove gina.green@acme.example from Acme Finance?" });
+  const dialog = screen.getByRole("alertdialog", { name: "Remove gina.green@acme.example from Acme Finance?" });
   expect(dialog).toHaveTextContent("keeps their account");
   await userEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
-  expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
   expect(backend.applied).toEqual([]);
 
   await userEvent.click(within(gina).getByTestId("member-remove"));
-  await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Remove from organisation" }));
+  await userEvent.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Remove from organisation" }));
   await waitFor(() => expect(backend.applied).toEqual([{ kind: "removeMember", organisationId: "org-finance", userId: "u-gina" }]));
   expect(await screen.findByTestId("organisation-message")).toHaveTextContent("their account stays");
   await waitFor(() => expect(screen.getAllByTestId("member-row")).toHaveLength(2));

@@ -5,49 +5,26 @@ import { useTranslation } from "react-i18next";
 
 import { useNavigation } from "../../app/navigation";
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type OrganisationView } from "../../lib/ipc/backend";
-import { useCacheVersion } from "../../shared/backendEvents";
+import type { OrganisationView } from "../../lib/ipc/backend";
+import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { OrganisationMembers } from "./OrganisationMembers";
 import "./organisations.css";
-
-type Loaded = { state: "loading" } | { state: "ready"; organisations: OrganisationView[] } | { state: "failed"; message: string };
 
 export function OrganisationsScreen({ organisationId }: { organisationId?: string | undefined }) {
   const { t } = useTranslation("organisations");
   const backend = useBackend();
   const { navigate } = useNavigation();
-  const cacheVersion = useCacheVersion();
-  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
-  const [attempt, setAttempt] = useState(0);
-  const [search, setSearch] = useState("");
+  // Re-read when the cache changes; a refresh that fails keeps showing what was there.
+  const loaded = useLoadable(() => backend.organisations(), [backend]);
   const [selectedId, setSelectedId] = useState<string | undefined>(organisationId);
-  const searchId = useId();
 
   // The route may point at another organisation (a link from elsewhere in the app).
   useEffect(() => {
     if (organisationId !== undefined) setSelectedId(organisationId);
   }, [organisationId]);
 
-  useEffect(() => {
-    let cancelled = false;
-    backend.organisations().then(
-      (organisations) => !cancelled && setLoaded({ state: "ready", organisations }),
-      // Keep showing what was there when a refresh fails; say so only when nothing was read.
-      (error: unknown) =>
-        !cancelled && setLoaded((current) => (current.state === "ready" ? current : { state: "failed", message: errorMessage(error) })),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [backend, cacheVersion, attempt]);
-
-  const organisations = loaded.state === "ready" ? loaded.organisations : [];
-  const visible = useMemo(() => {
-    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-    return [...organisations]
-      .filter((o) => words.every((word) => o.name.toLowerCase().includes(word)))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }, [organisations, search]);
+  const organisations = valueOr(loaded, []);
   const selected = organisations.find((o) => o.id === selectedId);
 
   const select = (id: string) => {
@@ -65,14 +42,7 @@ export function OrganisationsScreen({ organisationId }: { organisationId?: strin
           {t("common:loading")}
         </p>
       )}
-      {loaded.state === "failed" && (
-        <div role="alert" className="organisations-problem">
-          <p className="error-text">{t("loadFailed", { message: loaded.message })}</p>
-          <button type="button" className="button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-            {t("common:retry")}
-          </button>
-        </div>
-      )}
+      {loaded.state === "failed" && <ErrorNotice title={t("loadFailed")} error={loaded.error} onRetry={loaded.reload} />}
       {loaded.state === "ready" && organisations.length === 0 && (
         <div className="empty-state" data-testid="organisations-empty">
           <p>{t("noOrganisations")}</p>
@@ -82,47 +52,7 @@ export function OrganisationsScreen({ organisationId }: { organisationId?: strin
 
       {loaded.state === "ready" && organisations.length > 0 && (
         <div className="organisations-layout">
-          <div className="organisations-list-pane">
-            <label htmlFor={searchId} className="organisations-search-label">
-              {t("search")}
-            </label>
-            <input
-              id={searchId}
-              type="search"
-              className="organisations-search"
-              data-testid="organisation-search"
-              placeholder={t("searchPlaceholder")}
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-            />
-            {visible.length === 0 ? (
-              <p className="empty-state">{t("noMatch", { text: search.trim() })}</p>
-            ) : (
-              <ul className="organisations-list" aria-label={t("listLabel")}>
-                {visible.map((organisation) => (
-                  <li key={organisation.id}>
-                    <button
-                      type="button"
-                      className="organisation-row"
-                      data-testid="organisation-row"
-                      data-name={organisation.name}
-                      aria-current={organisation.id === selectedId ? "true" : undefined}
-                      onClick={() => select(organisation.id)}
-                    >
-                      <span className="organisation-name">{organisation.name}</span>
-                      <span className="organisation-counts muted">
-                        <span data-testid="organisation-member-count">{t("memberCount", { count: organisation.memberCount })}</span>
-                        {" · "}
-                        <span data-testid="organisation-administrator-count">
-                          {t("administratorCount", { count: organisation.administratorCount })}
-                        </span>
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+          <OrganisationList organisations={organisations} selectedId={selectedId} onSelect={select} />
 
           <div className="organisations-detail-pane">
             {selected ? (
@@ -136,5 +66,67 @@ export function OrganisationsScreen({ organisationId }: { organisationId?: strin
         </div>
       )}
     </section>
+  );
+}
+
+/** The organisations by name, narrowed by the search box; the chosen one is marked. */
+function OrganisationList({
+  organisations,
+  selectedId,
+  onSelect,
+}: {
+  organisations: OrganisationView[];
+  selectedId: string | undefined;
+  onSelect: (id: string) => void;
+}) {
+  const { t } = useTranslation("organisations");
+  const [search, setSearch] = useState("");
+  const searchId = useId();
+  const visible = useMemo(() => {
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    return [...organisations]
+      .filter((o) => words.every((word) => o.name.toLowerCase().includes(word)))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [organisations, search]);
+  return (
+    <div className="organisations-list-pane">
+      <label htmlFor={searchId} className="organisations-search-label">
+        {t("search")}
+      </label>
+      <input
+        id={searchId}
+        type="search"
+        className="organisations-search"
+        data-testid="organisation-search"
+        placeholder={t("searchPlaceholder")}
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      {visible.length === 0 ? (
+        <p className="empty-state">{t("noMatch", { text: search.trim() })}</p>
+      ) : (
+        <ul className="organisations-list" aria-label={t("listLabel")}>
+          {visible.map((organisation) => (
+            <li key={organisation.id}>
+              <button
+                type="button"
+                className="organisation-row"
+                data-testid="organisation-row"
+                data-name={organisation.name}
+                aria-current={organisation.id === selectedId ? "true" : undefined}
+                onClick={() => onSelect(organisation.id)}
+              >
+                <span className="organisation-name">{organisation.name}</span>
+                <span className="organisation-counts muted">
+                  <span data-testid="organisation-member-count">{t("memberCount", { count: organisation.memberCount })}</span>
+                  {" · "}
+                  <span data-testid="organisation-administrator-count">{t("administratorCount", { count: organisation.administratorCount })}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,11 +1,15 @@
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useSession } from "../../app/session";
 import { setLanguage, type Language } from "../../i18n";
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type LocalSandbox } from "../../lib/ipc/backend";
+import type { LocalSandbox } from "../../lib/ipc/backend";
+import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { useDescribeError } from "../../shared/errors/describeError";
+import { Field } from "../../shared/form/Field";
 import { useAppInfo } from "../../shared/useAppInfo";
+import { useLoadable } from "../../shared/useLoadable";
 import { THEMES, savedTheme, setTheme, type Theme } from "./theme";
 import "./settings.css";
 
@@ -34,25 +38,17 @@ function LanguageSection() {
   return (
     <section className="settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("language.title")}</h2>
-      <div className="settings-field">
-        <label htmlFor={`${id}-select`}>{t("language.label")}</label>
-        <select
-          id={`${id}-select`}
-          data-testid="language-select"
-          value={current}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => void setLanguage(event.target.value as Language)}
-        >
-          {(Object.keys(LANGUAGE_NAMES) as Language[]).map((language) => (
-            <option key={language} value={language} lang={language}>
-              {LANGUAGE_NAMES[language]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <p id={`${id}-hint`} className="muted settings-hint">
-        {t("language.hint")}
-      </p>
+      <Field label={t("language.label")} hint={t("language.hint")} className="settings-field">
+        {(control) => (
+          <select {...control} data-testid="language-select" value={current} onChange={(event) => void setLanguage(event.target.value as Language)}>
+            {(Object.keys(LANGUAGE_NAMES) as Language[]).map((language) => (
+              <option key={language} value={language} lang={language}>
+                {LANGUAGE_NAMES[language]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
     </section>
   );
 }
@@ -68,57 +64,47 @@ function AppearanceSection() {
   return (
     <section className="settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("appearance.title")}</h2>
-      <div className="settings-field">
-        <label htmlFor={`${id}-select`}>{t("appearance.label")}</label>
-        <select id={`${id}-select`} data-testid="theme-select" value={theme} onChange={(event) => choose(event.target.value as Theme)}>
-          {THEMES.map((option) => (
-            <option key={option} value={option}>
-              {t(`appearance.${option}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field label={t("appearance.label")} className="settings-field">
+        {(control) => (
+          <select {...control} data-testid="theme-select" value={theme} onChange={(event) => choose(event.target.value as Theme)}>
+            {THEMES.map((option) => (
+              <option key={option} value={option}>
+                {t(`appearance.${option}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
     </section>
   );
 }
 
-type SandboxState = { state: "loading" } | { state: "ready"; value: LocalSandbox } | { state: "failed"; message: string; value?: LocalSandbox };
-
 function LocalSandboxSection() {
   const { t } = useTranslation("settings");
   const backend = useBackend();
+  const describe = useDescribeError();
   const id = useId();
-  const [status, setStatus] = useState<SandboxState>({ state: "loading" });
+  const status = useLoadable(() => backend.localSandboxStatus(), [backend], { refreshOnCacheChange: false });
+  // What Stop or Start answered is newer than the status read before it.
+  const [after, setAfter] = useState<{ read: LocalSandbox | null; value: LocalSandbox } | null>(null);
   const [busy, setBusy] = useState<"stop" | "start" | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    backend.localSandboxStatus().then(
-      (value) => !cancelled && setStatus({ state: "ready", value }),
-      (error: unknown) => !cancelled && setStatus({ state: "failed", message: errorMessage(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [backend]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const read = status.state === "ready" ? status.value : null;
 
   const run = async (action: "stop" | "start") => {
     setBusy(action);
+    setFailure(null);
     try {
       const value = action === "stop" ? await backend.stopLocalSandbox() : await backend.startLocalSandbox();
-      setStatus({ state: "ready", value });
+      setAfter({ read, value });
     } catch (error) {
-      setStatus((current) => ({
-        state: "failed",
-        message: errorMessage(error),
-        ...(current.state !== "loading" && current.value ? { value: current.value } : {}),
-      }));
+      setFailure(error);
     } finally {
       setBusy(null);
     }
   };
 
-  const sandbox = status.state === "loading" ? undefined : status.value;
+  const sandbox = after && after.read === read ? after.value : (read ?? undefined);
   const statusText =
     busy === "stop"
       ? t("sandbox.stopping")
@@ -162,9 +148,10 @@ function LocalSandboxSection() {
           </>
         )}
       </dl>
-      {status.state === "failed" && (
+      {status.state === "failed" && <ErrorNotice title={t("sandbox.loadFailed")} error={status.error} onRetry={status.reload} />}
+      {failure !== null && (
         <p role="alert" className="error-text">
-          {status.message}
+          {describe(failure)}
         </p>
       )}
       <p id={`${id}-stop-hint`} className="muted settings-hint">
@@ -231,11 +218,7 @@ function AboutSection() {
     <section className="settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t("about.title")}</h2>
       {info.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {info.state === "failed" && (
-        <p role="alert" className="error-text">
-          {info.message}
-        </p>
-      )}
+      {info.state === "failed" && <ErrorNotice title={t("about.loadFailed")} error={info.error} onRetry={info.reload} />}
       {info.state === "ready" && (
         <dl className="facts" data-testid="about-facts">
           <dt>{t("about.product")}</dt>

@@ -16,6 +16,7 @@ export const settingsTexts = {
     },
     sandbox: {
       title: "Local sandbox",
+      loadFailed: "The Local sandbox's status could not be read.",
       lead: "A platform with demo data running on this computer. Not the real platform.",
       status: "Status",
       running: "Running at {{url}}",
@@ -38,6 +39,7 @@ export const settingsTexts = {
     },
     about: {
       title: "About",
+      loadFailed: "The app's details could not be read.",
       product: "Product",
       version: "Version",
       config: "Configuration",
@@ -61,6 +63,7 @@ export const settingsTexts = {
     },
     sandbox: {
       title: "Lokale sandbox",
+      loadFailed: "De status van de lokale sandbox kon niet worden gelezen.",
       lead: "Een platform met demogegevens dat op deze computer draait. Niet het echte platform.",
       status: "Status",
       running: "Actief op {{url}}",
@@ -83,6 +86,7 @@ export const settingsTexts = {
     },
     about: {
       title: "Over",
+      loadFailed: "De gegevens van de app konden niet worden gelezen.",
       product: "Product",
       version: "Versie",
       config: "Configuratie",

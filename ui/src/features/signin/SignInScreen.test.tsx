@@ -110,7 +110,7 @@ test("a refused sign-in shows the platform's message and does not sign in", asyn
   await userEvent.type(within(form).getByLabelText("Client id"), "wrong");
   await userEvent.type(within(form).getByLabelText("Client secret"), "wrong");
   await userEvent.click(within(form).getByRole("button", { name: "Sign in and save" }));
-  expect(await within(form).findByRole("alert")).toHaveTextContent("refused the client id or secret: check them");
+  expect(await within(form).findByRole("alert")).toHaveTextContent("The platform refused the sign-in, or the session ended: check the client id and secret");
   expect(onSignIn).not.toHaveBeenCalled();
   // The administrator can correct and retry without typing everything again.
   expect(within(form).getByLabelText("Client id")).toHaveValue("wrong");
@@ -148,11 +148,11 @@ test("removing a saved environment asks first, then removes it", async () => {
   await renderSignIn(fake);
   const removeButtons = await screen.findAllByTestId("signin-remove");
   await userEvent.click(removeButtons[1] as HTMLElement);
-  const dialog = screen.getByRole("dialog", { name: "Remove prod?" });
+  const dialog = screen.getByRole("alertdialog", { name: "Remove prod?" });
   expect(dialog).toHaveTextContent("keychain");
   await userEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
   expect(removed).toEqual([]);
-  expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
 
   await userEvent.click(screen.getAllByTestId("signin-remove")[1] as HTMLElement);
   await userEvent.click(screen.getByTestId("signin-remove-confirm"));

@@ -11,6 +11,7 @@ export const signInTexts = {
     saved: {
       title: "Saved environments",
       empty: "No saved environments yet. Add one below.",
+      loadFailed: "The saved environments could not be read.",
       user: "as {{user}}",
       clientOnly: "with API client {{clientId}}",
       signIn: "Sign in to {{name}}",
@@ -37,7 +38,6 @@ export const signInTexts = {
       clientHint: "The API client eConnect gave your organisation.",
       username: "Username (email)",
       password: "Password",
-      optional: "(optional)",
       userHint: "Fill these in to sign in as yourself; leave them empty to sign in as the API client.",
       secretsNote: "Your secrets go to the operating system's keychain, never to a file.",
       submit: "Sign in and save",
@@ -54,6 +54,7 @@ export const signInTexts = {
     saved: {
       title: "Bewaarde omgevingen",
       empty: "Nog geen bewaarde omgevingen. Voeg er hieronder een toe.",
+      loadFailed: "De bewaarde omgevingen konden niet worden gelezen.",
       user: "als {{user}}",
       clientOnly: "met API-client {{clientId}}",
       signIn: "Aanmelden bij {{name}}",
@@ -80,7 +81,6 @@ export const signInTexts = {
       clientHint: "De API-client die eConnect aan je organisatie heeft gegeven.",
       username: "Gebruikersnaam (e-mail)",
       password: "Wachtwoord",
-      optional: "(optioneel)",
       userHint: "Vul deze in om als jezelf aan te melden; laat ze leeg om als de API-client aan te melden.",
       secretsNote: "Je geheimen gaan naar de sleutelhanger van het besturingssysteem, nooit naar een bestand.",
       submit: "Aanmelden en bewaren",

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type Connection, type SyncReportView } from "../../lib/ipc/backend";
+import type { Connection, SyncReportView } from "../../lib/ipc/backend";
+import { describeError } from "../../shared/errors/describeError";
 import { formatWhen } from "./formatWhen";
 import { PendingDialog } from "./PendingDialog";
 import "./sync.css";
@@ -18,59 +19,35 @@ export function bannerState(connection: Connection): BannerState {
   return "online";
 }
 
-type SyncOutcome = { report: SyncReportView } | { failure: string };
+type SyncOutcome = { report: SyncReportView } | { failure: unknown };
 
-/** The honest status line under the header: synced, offline, waiting changes, conflicts. */
-export function ConnectionBanner() {
-  const { t, i18n } = useTranslation("sync");
+/** The connection state: asked once, then kept up to date by the back end's events. */
+function useConnection(): [Connection | null, (connection: Connection) => void] {
   const backend = useBackend();
   const [connection, setConnection] = useState<Connection | null>(null);
-  const [syncing, setSyncing] = useState(false);
-  const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
-  const [dialogOpen, setDialogOpen] = useState(false);
-  const mounted = useRef(true);
-
   useEffect(() => {
-    mounted.current = true;
+    let live = true;
     let heard = false;
     const unlisten = backend.onConnectionChanged((next) => {
-      if (!mounted.current) return;
+      if (!live) return;
       heard = true;
       setConnection(next);
     });
     backend.connectionState().then(
       // An event that came first is newer than this answer.
-      (current) => mounted.current && !heard && setConnection(current),
+      (current) => live && !heard && setConnection(current),
       () => undefined,
     );
     return () => {
-      mounted.current = false;
+      live = false;
       void unlisten.then((stop) => stop());
     };
   }, [backend]);
+  return [connection, setConnection];
+}
 
-  const syncNow = async () => {
-    setSyncing(true);
-    setOutcome(null);
-    try {
-      const report = await backend.syncNow();
-      if (!mounted.current) return;
-      setOutcome({ report });
-      const current = await backend.connectionState();
-      if (mounted.current) setConnection(current);
-    } catch (error) {
-      if (mounted.current) setOutcome({ failure: errorMessage(error) });
-    } finally {
-      if (mounted.current) setSyncing(false);
-    }
-  };
-
-  if (!connection) return null;
-
-  const state = bannerState(connection);
-  const when = (iso: string) => formatWhen(iso, i18n.resolvedLanguage ?? i18n.language);
-  const waiting = connection.nPending > 0 || connection.nConflicts > 0;
-
+/** What the banner says: offline since when and which data, conflicts, waiting changes. */
+function bannerMessages(connection: Connection, t: TFunction<"sync">, when: (iso: string) => string): string[] {
   const messages: string[] = [];
   if (!connection.online) {
     const since = connection.offlineSince ? when(connection.offlineSince) : null;
@@ -88,6 +65,47 @@ export function ConnectionBanner() {
   }
   if (connection.nConflicts > 0) messages.push(t("banner.conflicts", { count: connection.nConflicts }));
   if (connection.nPending > 0) messages.push(t("banner.pending", { count: connection.nPending }));
+  return messages;
+}
+
+/** The honest status line under the header: synced, offline, waiting changes, conflicts. */
+export function ConnectionBanner() {
+  const { t, i18n } = useTranslation("sync");
+  const backend = useBackend();
+  const [connection, setConnection] = useConnection();
+  const [syncing, setSyncing] = useState(false);
+  const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const syncNow = async () => {
+    setSyncing(true);
+    setOutcome(null);
+    try {
+      const report = await backend.syncNow();
+      if (!mounted.current) return;
+      setOutcome({ report });
+      const current = await backend.connectionState();
+      if (mounted.current) setConnection(current);
+    } catch (error) {
+      if (mounted.current) setOutcome({ failure: error });
+    } finally {
+      if (mounted.current) setSyncing(false);
+    }
+  };
+
+  if (!connection) return null;
+
+  const state = bannerState(connection);
+  const when = (iso: string) => formatWhen(iso, i18n.resolvedLanguage ?? i18n.language);
+  const waiting = connection.nPending > 0 || connection.nConflicts > 0;
+  const messages = bannerMessages(connection, t, when);
 
   return (
     <div
@@ -117,7 +135,7 @@ export function ConnectionBanner() {
         </p>
       )}
       <span className="connection-result" role="status" data-testid="sync-result">
-        {outcome && ("failure" in outcome ? t("result.failed", { message: outcome.failure }) : describeReport(outcome.report, t))}
+        {outcome && ("failure" in outcome ? `${t("result.failed")} ${describeError(outcome.failure, t)}` : describeReport(outcome.report, t))}
       </span>
       <span className="connection-actions">
         {waiting && (

@@ -1,11 +1,12 @@
 // The user's organisations, each with its level; change a level, remove, or add another.
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type ChangeRequest, type LevelView, type OrganisationView, type UserDetail } from "../../lib/ipc/backend";
-import { useCacheVersion } from "../../shared/backendEvents";
-import type { Loadable } from "../../shared/useLoadable";
+import type { ChangeRequest, LevelView, UserDetail } from "../../lib/ipc/backend";
+import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { Field } from "../../shared/form/Field";
+import { useLoadable } from "../../shared/useLoadable";
 
 const LEVELS: LevelView[] = ["member", "administrator"];
 
@@ -20,7 +21,9 @@ export function Memberships({
 }) {
   const { t } = useTranslation("userDetail");
   const ids = useId();
-  const organisations = useOrganisations();
+  const backend = useBackend();
+  // Re-read when the cache changes; the last list stays while re-reading.
+  const organisations = useLoadable(() => backend.organisations(), [backend]);
   const [organisationChoice, setOrganisationChoice] = useState("");
   const [addLevel, setAddLevel] = useState<LevelView>("member");
 
@@ -85,9 +88,7 @@ export function Memberships({
       <h4 className="detail-subtitle">{t("memberships.add")}</h4>
       {organisations.state === "loading" && <p className="muted">{t("common:loading")}</p>}
       {organisations.state === "failed" && (
-        <p role="alert" className="error-text">
-          {t("memberships.loadFailed", { message: organisations.message })}
-        </p>
+        <ErrorNotice title={t("memberships.loadFailed")} error={organisations.error} onRetry={organisations.reload} />
       )}
       {organisations.state === "ready" && available.length === 0 && <p className="muted">{t("memberships.allTaken")}</p>}
       {chosen && (
@@ -101,34 +102,28 @@ export function Memberships({
             );
           }}
         >
-          <label htmlFor={`${ids}-org`}>{t("memberships.organisation")}</label>
-          <select
-            id={`${ids}-org`}
-            data-testid="add-membership-org"
-            value={chosen.id}
-            disabled={disabled}
-            onChange={(event) => setOrganisationChoice(event.target.value)}
-          >
-            {available.map((organisation) => (
-              <option key={organisation.id} value={organisation.id}>
-                {organisation.name}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={`${ids}-level`}>{t("memberships.addLevel")}</label>
-          <select
-            id={`${ids}-level`}
-            data-testid="add-membership-level"
-            value={addLevel}
-            disabled={disabled}
-            onChange={(event) => setAddLevel(event.target.value as LevelView)}
-          >
-            {LEVELS.map((level) => (
-              <option key={level} value={level}>
-                {levelName(level)}
-              </option>
-            ))}
-          </select>
+          <Field label={t("memberships.organisation")} inline>
+            {(control) => (
+              <select {...control} data-testid="add-membership-org" value={chosen.id} disabled={disabled} onChange={(event) => setOrganisationChoice(event.target.value)}>
+                {available.map((organisation) => (
+                  <option key={organisation.id} value={organisation.id}>
+                    {organisation.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t("memberships.addLevel")} inline>
+            {(control) => (
+              <select {...control} data-testid="add-membership-level" value={addLevel} disabled={disabled} onChange={(event) => setAddLevel(event.target.value as LevelView)}>
+                {LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {levelName(level)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <button type="submit" className="button-secondary" data-testid="add-membership-submit" disabled={disabled}>
             {t("memberships.addSubmit")}
           </button>
@@ -136,22 +131,4 @@ export function Memberships({
       )}
     </section>
   );
-}
-
-/** The organisations, re-read when the cache changes; the last list stays while re-reading. */
-function useOrganisations(): Loadable<OrganisationView[]> {
-  const backend = useBackend();
-  const cacheVersion = useCacheVersion();
-  const [organisations, setOrganisations] = useState<Loadable<OrganisationView[]>>({ state: "loading" });
-  useEffect(() => {
-    let cancelled = false;
-    backend.organisations().then(
-      (value) => !cancelled && setOrganisations({ state: "ready", value }),
-      (error: unknown) => !cancelled && setOrganisations({ state: "failed", message: errorMessage(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [backend, cacheVersion]);
-  return organisations;
 }

@@ -1,10 +1,11 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
+import i18n from "../../i18n";
 import { BackendProvider } from "../../lib/ipc/BackendProvider";
 import type { ChangeResult } from "../../lib/ipc/backend";
 import { BackendEventsProvider } from "../../shared/backendEvents";
-import { createFakeBackend, type FakeBackend } from "../../test/fakeBackend";
+import { createFakeBackend, LAST_ADMINISTRATOR, type FakeBackend } from "../../test/fakeBackend";
 import { UserDetailPanel } from "./UserDetailPanel";
 
 async function renderPanel(fake: FakeBackend, userId: string, onClose = vi.fn()) {
@@ -64,7 +65,14 @@ test("a change queued offline or refused says so", async () => {
 
   outcome = { outcome: "refused", reason: "you may no longer change users", code: "forbidden" };
   await userEvent.click(screen.getByTestId("detail-rm"));
-  expect(await screen.findByTestId("detail-message")).toHaveTextContent("Refused: relationship manager on — you may no longer change users");
+  expect(await screen.findByTestId("detail-message")).toHaveTextContent(
+    "Refused: relationship manager on — You may not do this: only administrators (or this organisation's administrators) may.",
+  );
+
+  // A code this UI does not know: the Rust side's reason is all there is.
+  outcome = { outcome: "refused", reason: "the moon is in the wrong phase", code: "lunar_eclipse" };
+  await userEvent.click(screen.getByTestId("detail-rm"));
+  expect(await screen.findByText("Refused: relationship manager on — the moon is in the wrong phase")).toBeInTheDocument();
 });
 
 test("the last administrator cannot be demoted, blocked, removed or offboarded, and the panel says why", async () => {
@@ -81,6 +89,44 @@ test("the last administrator cannot be demoted, blocked, removed or offboarded, 
   // Still manageable: organisation access.
   expect(await screen.findByTestId("add-membership-submit")).toBeEnabled();
   expect(fake.applied).toEqual([]);
+});
+
+test("in Dutch, demoting the last administrator is refused locally with the Dutch reason, never Rust's English one", async () => {
+  await act(() => i18n.changeLanguage("nl"));
+  try {
+    const fake = createFakeBackend();
+    const applyChanges = fake.applyChanges;
+    const answers: ChangeResult[][] = [];
+    fake.applyChanges = async (operation, changes) => {
+      const results = await applyChanges(operation, changes);
+      answers.push(results);
+      return results;
+    };
+    // Bob is an administrator too when the panel reads Ada, so demoting her looks allowed...
+    const bob = fake.users.find((u) => u.id === "u-bob");
+    if (!bob) throw new Error("no Bob in the demo data");
+    bob.role = "administrator";
+    await renderPanel(fake, "u-ada");
+    expect(screen.getByTestId("detail-role")).toBeEnabled();
+    // ...but he is demoted elsewhere before she is: Ada is the last one when the change is made.
+    bob.role = "basic";
+    await userEvent.selectOptions(screen.getByTestId("detail-role"), "basic");
+    await userEvent.click(screen.getByTestId("detail-role-submit"));
+
+    const message = await screen.findByText(/^Geweigerd:/);
+    expect(message).toHaveAttribute("data-testid", "detail-message");
+    expect(message).toHaveAttribute("data-outcome", "refused");
+    expect(answers).toEqual([[{ outcome: "refused", reason: LAST_ADMINISTRATOR, code: "last_administrator" }]]);
+    expect(message).toHaveTextContent(
+      "Geweigerd: rol gewijzigd in Basisgebruiker — Dit is de laatste beheerder van de omgeving: maak eerst iemand anders beheerder, zodat de omgeving nooit zonder beheerder is.",
+    );
+    expect(message).not.toHaveTextContent(LAST_ADMINISTRATOR);
+    expect(document.body).not.toHaveTextContent("last administrator");
+    expect(fake.users.find((u) => u.id === "u-ada")?.role).toBe("administrator");
+  } finally {
+    cleanup();
+    await act(() => i18n.changeLanguage("en"));
+  }
 });
 
 test("a second administrator can be demoted", async () => {

@@ -2,7 +2,7 @@
 export const userDetailTexts = {
   en: {
     title: "User details",
-    loadFailed: "The user could not be loaded: {{message}}",
+    loadFailed: "The user could not be loaded.",
     gone: "This user is no longer in the environment",
     goneHint: "They were removed, here or elsewhere. The overview no longer lists them.",
     email: "Email",
@@ -56,7 +56,7 @@ export const userDetailTexts = {
       addLevel: "Level",
       addSubmit: "Add",
       allTaken: "Already in every organisation.",
-      loadFailed: "The organisations could not be loaded: {{message}}",
+      loadFailed: "The organisations could not be loaded.",
     },
     remove: {
       title: "Leaving",
@@ -89,21 +89,15 @@ export const userDetailTexts = {
       stepMembership: "Removed from {{organisation}}",
       stepAccount: "Account removed",
       stepOther: "Step {{n}}",
-      failed: "Offboarding stopped: {{message}}",
-    },
-    outcome: {
-      done: "Done",
-      queued: "Queued: will be sent when the connection is back",
-      conflict: "Conflict: {{reason}}",
-      refused: "Refused: {{reason}}",
-      unknownReason: "no reason given",
+      failed: "Offboarding stopped.",
+      countsFailed: "The administrators could not be counted.",
     },
     message: {
       done: "Saved: {{what}}.",
       queued: "Queued: {{what}} — will be sent when the connection is back.",
       conflict: "Conflict: {{what}} — {{reason}}",
       refused: "Refused: {{what}} — {{reason}}",
-      failed: "Not saved: {{message}}",
+      failed: "Not saved: {{what}}.",
     },
     what: {
       setRole: "role set to {{role}}",
@@ -121,7 +115,7 @@ export const userDetailTexts = {
   },
   nl: {
     title: "Gebruikersgegevens",
-    loadFailed: "De gebruiker kon niet worden geladen: {{message}}",
+    loadFailed: "De gebruiker kon niet worden geladen.",
     gone: "Deze gebruiker zit niet meer in de omgeving",
     goneHint: "De gebruiker is verwijderd, hier of elders. Het overzicht toont hem of haar niet meer.",
     email: "E-mail",
@@ -175,7 +169,7 @@ export const userDetailTexts = {
       addLevel: "Niveau",
       addSubmit: "Toevoegen",
       allTaken: "Zit al in elke organisatie.",
-      loadFailed: "De organisaties konden niet worden geladen: {{message}}",
+      loadFailed: "De organisaties konden niet worden geladen.",
     },
     remove: {
       title: "Vertrek",
@@ -208,21 +202,15 @@ export const userDetailTexts = {
       stepMembership: "Verwijderd uit {{organisation}}",
       stepAccount: "Account verwijderd",
       stepOther: "Stap {{n}}",
-      failed: "Offboarden is gestopt: {{message}}",
-    },
-    outcome: {
-      done: "Gedaan",
-      queued: "In de wachtrij: wordt verstuurd zodra de verbinding terug is",
-      conflict: "Conflict: {{reason}}",
-      refused: "Geweigerd: {{reason}}",
-      unknownReason: "geen reden opgegeven",
+      failed: "Offboarden is gestopt.",
+      countsFailed: "De beheerders konden niet worden geteld.",
     },
     message: {
       done: "Opgeslagen: {{what}}.",
       queued: "In de wachtrij: {{what}} — wordt verstuurd zodra de verbinding terug is.",
       conflict: "Conflict: {{what}} — {{reason}}",
       refused: "Geweigerd: {{what}} — {{reason}}",
-      failed: "Niet opgeslagen: {{message}}",
+      failed: "Niet opgeslagen: {{what}}.",
     },
     what: {
       setRole: "rol gewijzigd in {{role}}",

@@ -1,13 +1,17 @@
 // Multi-select actions on the overview: one confirmation that says what will happen, a progress
 // bar while Rust applies the changes, then what became of each user (done, queued while
-// offline, conflict, refused — with Rust's reason).
+// offline, conflict, refused — with the reason, translated by its code).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type ChangeRequest, type ChangeResult, type RoleView, type UserRow } from "../../lib/ipc/backend";
-import { newOperationId, useProgress } from "../../shared/backendEvents";
-import { Dialog } from "./Dialog";
+import type { ChangeRequest, ChangeResult, RoleView, UserRow } from "../../lib/ipc/backend";
+import { newOperationId } from "../../shared/backendEvents";
+import { Dialog } from "../../shared/dialog/Dialog";
+import { useDescribeError } from "../../shared/errors/describeError";
+import { Field } from "../../shared/form/Field";
+import { OperationProgress } from "../../shared/form/OperationProgress";
+import { OutcomeList, OutcomeSummary } from "../../shared/outcomes/OutcomeList";
 
 export type BulkAction = { kind: "role"; role: RoleView } | { kind: "block" } | { kind: "unblock" } | { kind: "resend" } | { kind: "remove" };
 
@@ -63,16 +67,17 @@ export function BulkBar({
     <div className="users-bulk-bar" data-testid="bulk-bar" role="region" aria-label={t("bulk.label")}>
       <strong role="status">{t("bulk.selected", { count })}</strong>
       <span className="users-bulk-role">
-        <label htmlFor="bulk-role-select" className="visually-hidden">
-          {t("bulk.newRole")}
-        </label>
-        <select id="bulk-role-select" data-testid="bulk-role-select" value={role} onChange={(event) => setRole(event.target.value as RoleView)}>
-          {ROLES.map((value) => (
-            <option key={value} value={value}>
-              {t(`common:role.${value}`)}
-            </option>
-          ))}
-        </select>
+        <Field label={t("bulk.newRole")} labelHidden inline>
+          {(control) => (
+            <select {...control} data-testid="bulk-role-select" value={role} onChange={(event) => setRole(event.target.value as RoleView)}>
+              {ROLES.map((value) => (
+                <option key={value} value={value}>
+                  {t(`common:role.${value}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <button type="button" className="button-secondary" data-testid="bulk-role" onClick={() => onAction({ kind: "role", role })}>
           {t("bulk.action.role")}
         </button>
@@ -99,7 +104,7 @@ export function BulkBar({
 type Phase =
   | { state: "confirm" }
   | { state: "running"; operation: string }
-  | { state: "failed"; message: string }
+  | { state: "failed"; error: unknown }
   | { state: "finished"; results: { row: UserRow; result: ChangeResult }[] };
 
 const NAMES_SHOWN = 5;
@@ -120,17 +125,10 @@ export function BulkDialog({
 }) {
   const { t } = useTranslation("users");
   const backend = useBackend();
+  const describe = useDescribeError();
   const [phase, setPhase] = useState<Phase>({ state: "confirm" });
   const { targets, skipped } = planBulk(action, rows);
-  const progress = useProgress(phase.state === "running" ? phase.operation : null);
-
-  const administrators = targets.filter((row) => row.role === "administrator");
-  const touchesAdministrators =
-    administrators.length > 0 && (action.kind === "block" || action.kind === "remove" || (action.kind === "role" && action.role !== "administrator"));
-  const allActiveAdministrators =
-    touchesAdministrators &&
-    activeAdministrators !== null &&
-    administrators.filter((row) => row.status === "active").length >= activeAdministrators;
+  const role = action.kind === "role" ? t(`common:role.${action.role}`) : "";
 
   const run = async () => {
     const operation = newOperationId("bulk");
@@ -148,123 +146,121 @@ export function BulkDialog({
         })),
       });
     } catch (failure) {
-      setPhase({ state: "failed", message: errorMessage(failure) });
+      setPhase({ state: "failed", error: failure });
     }
   };
 
-  const names = targets.slice(0, NAMES_SHOWN).map((row) => row.name ?? row.email);
-  const more = targets.length - names.length;
-  const title = t(`bulk.title.${action.kind}`, { count: targets.length, role: action.kind === "role" ? t(`common:role.${action.role}`) : "" });
-
+  const close = (
+    <button type="button" className={phase.state === "finished" ? "button-primary" : "button-secondary"} data-autofocus={phase.state === "finished" || undefined} onClick={() => onClose(phase.state === "finished")}>
+      {phase.state === "confirm" ? t("common:cancel") : t("common:close")}
+    </button>
+  );
   return (
     <Dialog
-      titleId="bulk-confirm-title"
+      title={t(`bulk.title.${action.kind}`, { count: targets.length, role })}
       testId="bulk-confirm"
       focusKey={phase.state}
+      closeOnBackdrop={false}
+      busy={phase.state === "running"}
       onClose={phase.state === "running" ? null : () => onClose(phase.state === "finished")}
+      actions={
+        phase.state === "running" ? undefined : (
+          <>
+            {close}
+            {phase.state === "confirm" && (
+              <button
+                type="button"
+                className={action.kind === "remove" ? "button-danger" : "button-primary"}
+                data-testid="bulk-confirm-submit"
+                disabled={targets.length === 0}
+                onClick={() => void run()}
+              >
+                {t(`bulk.confirm.${action.kind}`, { count: targets.length })}
+              </button>
+            )}
+            {phase.state === "failed" && (
+              <button type="button" className="button-primary" onClick={() => void run()}>
+                {t("common:retry")}
+              </button>
+            )}
+          </>
+        )
+      }
     >
-      <h2 id="bulk-confirm-title">{title}</h2>
-      {phase.state === "confirm" && (
-        <>
-          <p data-testid="bulk-summary">
-            {targets.length > 0
-              ? t(`bulk.effect.${action.kind}`, { count: targets.length, role: action.kind === "role" ? t(`common:role.${action.role}`) : "" })
-              : t("bulk.nothing")}
-            {skipped.length > 0 && <> {t(`bulk.skipped.${action.kind}`, { count: skipped.length })}</>}
-          </p>
-          {targets.length > 0 && (
-            <p className="muted" data-testid="bulk-names">
-              {names.join(", ")}
-              {more > 0 && ` ${t("bulk.andMore", { count: more })}`}
-            </p>
-          )}
-          {touchesAdministrators && (
-            <p className="warning-text" role="note" data-testid="bulk-admin-warning">
-              {t("bulk.adminWarning", { count: administrators.length, emails: administrators.map((row) => row.email).join(", ") })}
-              {allActiveAdministrators && <> {t("bulk.lastAdminWarning")}</>}
-            </p>
-          )}
-          <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={() => onClose(false)}>
-              {t("common:cancel")}
-            </button>
-            <button
-              type="button"
-              className={action.kind === "remove" ? "button-danger" : "button-primary"}
-              data-testid="bulk-confirm-submit"
-              disabled={targets.length === 0}
-              onClick={() => void run()}
-            >
-              {t(`bulk.confirm.${action.kind}`, { count: targets.length })}
-            </button>
-          </div>
-        </>
-      )}
-      {phase.state === "running" && (
-        <div role="status">
-          <p>{t("bulk.running", { done: progress?.done ?? 0, count: progress?.total ?? targets.length })}</p>
-          <progress aria-label={t("bulk.progress")} max={progress?.total ?? targets.length} value={progress?.done ?? 0} />
-        </div>
-      )}
+      {phase.state === "confirm" && <BulkConfirm action={action} targets={targets} skipped={skipped} activeAdministrators={activeAdministrators} />}
+      {phase.state === "running" && <OperationProgress operation={phase.operation} label={t("bulk.running")} progressLabel={t("bulk.progress")} />}
       {phase.state === "failed" && (
-        <>
-          <p role="alert" className="error-text">
-            {t("bulk.failed", { message: phase.message })}
-          </p>
-          <div className="dialog-actions">
-            <button type="button" className="button-secondary" onClick={() => onClose(false)}>
-              {t("common:close")}
-            </button>
-            <button type="button" className="button-primary" onClick={() => void run()}>
-              {t("common:retry")}
-            </button>
-          </div>
-        </>
+        <p role="alert" className="error-text">
+          {t("bulk.failed")} {describe(phase.error)}
+        </p>
       )}
-      {phase.state === "finished" && <BulkResults results={phase.results} skipped={skipped.length} action={action} onClose={() => onClose(true)} />}
+      {phase.state === "finished" && <BulkResults results={phase.results} skipped={skipped.length} action={action} />}
     </Dialog>
   );
 }
 
-function BulkResults({
-  results,
-  skipped,
+/** What the action will do, to whom, and a warning when it touches administrators. */
+function BulkConfirm({
   action,
-  onClose,
+  targets,
+  skipped,
+  activeAdministrators,
 }: {
-  results: { row: UserRow; result: ChangeResult }[];
-  skipped: number;
   action: BulkAction;
-  onClose: () => void;
+  targets: UserRow[];
+  skipped: UserRow[];
+  activeAdministrators: number | null;
 }) {
   const { t } = useTranslation("users");
-  const tally = (outcome: ChangeResult["outcome"]) => results.filter((entry) => entry.result.outcome === outcome).length;
-  const parts = (["done", "queued", "conflict", "refused"] as const)
-    .filter((outcome) => tally(outcome) > 0)
-    .map((outcome) => t(`bulk.tally.${outcome}`, { count: tally(outcome) }));
-  if (skipped > 0) parts.push(t("bulk.tally.skipped", { count: skipped }));
+  const administrators = targets.filter((row) => row.role === "administrator");
+  const touchesAdministrators =
+    administrators.length > 0 && (action.kind === "block" || action.kind === "remove" || (action.kind === "role" && action.role !== "administrator"));
+  const allActiveAdministrators =
+    touchesAdministrators &&
+    activeAdministrators !== null &&
+    administrators.filter((row) => row.status === "active").length >= activeAdministrators;
+  const names = targets.slice(0, NAMES_SHOWN).map((row) => row.name ?? row.email);
+  const more = targets.length - names.length;
+  const role = action.kind === "role" ? t(`common:role.${action.role}`) : "";
   return (
     <>
-      <p role="status" data-testid="bulk-summary-result">
-        {parts.join(" · ")}
+      <p data-testid="bulk-summary">
+        {targets.length > 0 ? t(`bulk.effect.${action.kind}`, { count: targets.length, role }) : t("bulk.nothing")}
+        {skipped.length > 0 && <> {t(`bulk.skipped.${action.kind}`, { count: skipped.length })}</>}
       </p>
-      {tally("queued") > 0 && <p className="muted">{t("bulk.queuedExplained")}</p>}
-      <ul className="users-bulk-results">
-        {results.map(({ row, result }) => (
-          <li key={row.id} data-testid="bulk-result" data-email={row.email} data-outcome={result.outcome} className={`users-bulk-result users-outcome-${result.outcome}`}>
-            <span className="users-bulk-result-who">{row.email}</span>
-            <span>
-              {t(`bulk.outcome.${result.outcome}`, { action: t(`bulk.done.${action.kind}`) })}
-              {result.reason && <>: {result.reason}</>}
-            </span>
-          </li>
-        ))}
-      </ul>
-      <div className="dialog-actions">
-        <button type="button" className="button-primary" data-autofocus onClick={onClose}>
-          {t("common:close")}
-        </button>
-      </div>
+      {targets.length > 0 && (
+        <p className="muted" data-testid="bulk-names">
+          {names.join(", ")}
+          {more > 0 && ` ${t("bulk.andMore", { count: more })}`}
+        </p>
+      )}
+      {touchesAdministrators && (
+        <p className="warning-text" role="note" data-testid="bulk-admin-warning">
+          {t("bulk.adminWarning", { count: administrators.length, emails: administrators.map((row) => row.email).join(", ") })}
+          {allActiveAdministrators && <> {t("bulk.lastAdminWarning")}</>}
+        </p>
+      )}
+    </>
+  );
+}
+
+function BulkResults({ results, skipped, action }: { results: { row: UserRow; result: ChangeResult }[]; skipped: number; action: BulkAction }) {
+  const { t } = useTranslation("users");
+  const queued = results.some((entry) => entry.result.outcome === "queued");
+  return (
+    <>
+      <OutcomeSummary testId="bulk-summary-result" results={results.map((entry) => entry.result)} skipped={skipped} />
+      {queued && <p className="muted">{t("bulk.queuedExplained")}</p>}
+      <OutcomeList
+        itemTestId="bulk-result"
+        items={results.map(({ row, result }) => ({
+          key: row.id,
+          label: row.email,
+          result,
+          doneText: t(`bulk.done.${action.kind}`),
+          attributes: { "data-email": row.email },
+        }))}
+      />
     </>
   );
 }

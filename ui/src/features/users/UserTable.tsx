@@ -51,7 +51,6 @@ export function UserTable(props: UserTableProps) {
   const { t } = useTranslation("users");
   const { total, rowAt, setVisibleRange, resetKey, sort, onSort } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const selectAllRef = useRef<HTMLInputElement>(null);
   const virtualizer = useVirtualizer<HTMLDivElement, Element>({
     count: total,
     getScrollElement: () => scrollRef.current,
@@ -69,10 +68,6 @@ export function UserTable(props: UserTableProps) {
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [resetKey]);
-
-  useEffect(() => {
-    if (selectAllRef.current) selectAllRef.current.indeterminate = props.someSelected && !props.allSelected;
-  }, [props.someSelected, props.allSelected]);
 
   const focusRow = (index: number) => {
     if (index < 0 || index >= total) return;
@@ -98,45 +93,15 @@ export function UserTable(props: UserTableProps) {
 
   return (
     <div className="users-table" role="table" aria-label={t("table.label")} aria-rowcount={total + 1} data-testid="user-table">
-      <div role="rowgroup" className="users-table-head">
-        <div role="row" aria-rowindex={1} className="users-row users-row-head">
-          <div role="columnheader" className="users-cell users-cell-select">
-            <input
-              ref={selectAllRef}
-              type="checkbox"
-              data-testid="select-all"
-              aria-label={t("table.selectAll", { count: total })}
-              checked={props.allSelected}
-              disabled={total === 0 || props.selectingAll}
-              onChange={props.onToggleAll}
-            />
-          </div>
-          {COLUMNS.map((column) => {
-            const active = column.sort !== undefined && sort.sort === column.sort;
-            const ariaSort = active ? (sort.descending ? "descending" : "ascending") : column.sort ? "none" : undefined;
-            return (
-              <div key={column.id} role="columnheader" aria-sort={ariaSort} className={`users-cell users-cell-${column.id}`}>
-                {column.sort ? (
-                  <button
-                    type="button"
-                    className="users-sort"
-                    data-testid={`sort-${column.sort}`}
-                    data-sort={ariaSort}
-                    onClick={() => column.sort && onSort(column.sort)}
-                  >
-                    {t(`column.${column.id}`)}
-                    <span aria-hidden="true" className="users-sort-arrow">
-                      {active ? (sort.descending ? "▼" : "▲") : ""}
-                    </span>
-                  </button>
-                ) : (
-                  t(`column.${column.id}`)
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <UserTableHead
+        total={total}
+        sort={sort}
+        onSort={onSort}
+        allSelected={props.allSelected}
+        someSelected={props.someSelected}
+        selectingAll={props.selectingAll}
+        onToggleAll={props.onToggleAll}
+      />
       <div role="rowgroup" ref={scrollRef} className="users-table-body" data-testid="user-table-body">
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((item) => {
@@ -181,6 +146,64 @@ export function UserTable(props: UserTableProps) {
             );
           })}
         </div>
+      </div>
+    </div>
+  );
+}
+
+/** The header row: select all matching, and the column titles (sortable ones are buttons). */
+function UserTableHead({
+  total,
+  sort,
+  onSort,
+  allSelected,
+  someSelected,
+  selectingAll,
+  onToggleAll,
+}: Pick<UserTableProps, "total" | "sort" | "onSort" | "allSelected" | "someSelected" | "selectingAll" | "onToggleAll">) {
+  const { t } = useTranslation("users");
+  const selectAllRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (selectAllRef.current) selectAllRef.current.indeterminate = someSelected && !allSelected;
+  }, [someSelected, allSelected]);
+  return (
+    <div role="rowgroup" className="users-table-head">
+      <div role="row" aria-rowindex={1} className="users-row users-row-head">
+        <div role="columnheader" className="users-cell users-cell-select">
+          <input
+            ref={selectAllRef}
+            type="checkbox"
+            data-testid="select-all"
+            aria-label={t("table.selectAll", { count: total })}
+            checked={allSelected}
+            disabled={total === 0 || selectingAll}
+            onChange={onToggleAll}
+          />
+        </div>
+        {COLUMNS.map((column) => {
+          const active = column.sort !== undefined && sort.sort === column.sort;
+          const ariaSort = active ? (sort.descending ? "descending" : "ascending") : column.sort ? "none" : undefined;
+          return (
+            <div key={column.id} role="columnheader" aria-sort={ariaSort} className={`users-cell users-cell-${column.id}`}>
+              {column.sort ? (
+                <button
+                  type="button"
+                  className="users-sort"
+                  data-testid={`sort-${column.sort}`}
+                  data-sort={ariaSort}
+                  onClick={() => column.sort && onSort(column.sort)}
+                >
+                  {t(`column.${column.id}`)}
+                  <span aria-hidden="true" className="users-sort-arrow">
+                    {active ? (sort.descending ? "▼" : "▲") : ""}
+                  </span>
+                </button>
+              ) : (
+                t(`column.${column.id}`)
+              )}
+            </div>
+          );
+        })}
       </div>
     </div>
   );

@@ -262,7 +262,8 @@ test("removing the only administrator warns first, and Rust's refusal is shown w
   const results = await within(dialog).findAllByTestId("bulk-result");
   const ada = results.find((r) => r.getAttribute("data-email") === "ada.admin@acme.example");
   expect(ada).toHaveAttribute("data-outcome", "refused");
-  expect(ada).toHaveTextContent("Refused: ada.admin@acme.example is the only administrator: make someone else an administrator first");
+  // Translated by its code, not Rust's English reason.
+  expect(ada).toHaveTextContent("Refused: This is the environment's last administrator: make someone else an administrator first");
   expect(results.find((r) => r.getAttribute("data-email") === "finn.fox@acme.example")).toHaveAttribute("data-outcome", "done");
   expect(within(dialog).getByRole("status")).toHaveTextContent("1 done · 1 refused");
   expect(fake.applied).toEqual([
@@ -289,7 +290,7 @@ test("changes made offline are reported as queued, not as errors; a failed run c
   await userEvent.click(within(dialog).getByRole("button", { name: "Try again" }));
   const [result] = await within(dialog).findAllByTestId("bulk-result");
   expect(result).toHaveAttribute("data-outcome", "queued");
-  expect(result).toHaveTextContent("Waiting to be sent (offline)");
+  expect(result).toHaveTextContent("Queued: will be sent when the connection is back");
   expect(dialog).toHaveTextContent("sent as soon as the connection returns");
   expect(fake.applied).toEqual([{ kind: "resendInvitation", userId: "u-hank" }]);
 });
@@ -363,7 +364,7 @@ test("a failed read says why and can be tried again", async () => {
   };
   renderUsers(fake);
   const alert = await screen.findByRole("alert");
-  expect(alert).toHaveTextContent("Could not load the users: the cache could not be read");
+  expect(alert).toHaveTextContent("Could not load the users. Something unexpected went wrong: the cache could not be read");
   await userEvent.click(within(alert).getByRole("button", { name: "Try again" }));
   await rowsShown(11);
   expect(screen.queryByRole("alert")).not.toBeInTheDocument();

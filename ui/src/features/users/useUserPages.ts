@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import { errorMessage, type UserQuery, type UserRow } from "../../lib/ipc/backend";
+import type { UserQuery, UserRow } from "../../lib/ipc/backend";
 import { PAGE_SIZE, queryKey } from "./query";
 
 type Page = { rows: UserRow[]; epoch: string; seq: number };
@@ -25,7 +25,8 @@ export type UserPages = {
   rowAt: (index: number) => UserRow | undefined;
   /** Tells which rows are visible, so that their pages get fetched. */
   setVisibleRange: (first: number, last: number) => void;
-  error: string | null;
+  /** Why the last read failed (`null` when it did not). */
+  error: unknown;
   retry: () => void;
 };
 
@@ -38,7 +39,7 @@ export function useUserPages(query: UserQuery, cacheVersion: number): UserPages 
   const epoch = `${cacheVersion}.${attempt}`;
   const [state, setState] = useState<Pages>({ key, total: null, pages: new Map() });
   const [range, setRange] = useState({ first: 0, last: 0 });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const latestKey = useRef(key);
   const inFlight = useRef(new Set<string>());
   const sequence = useRef(0);
@@ -74,7 +75,7 @@ export function useUserPages(query: UserQuery, cacheVersion: number): UserPages 
         },
         (failure: unknown) => {
           inFlight.current.delete(flight);
-          if (latestKey.current === key) setError(errorMessage(failure));
+          if (latestKey.current === key) setError(failure);
         },
       );
     }

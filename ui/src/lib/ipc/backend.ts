@@ -1,145 +1,122 @@
 // The one door to the Rust side. Everything in the UI talks to a `Backend`; the real one
-// (tauriBackend.ts) calls the generated commands and listens to the generated events, tests
+// (tauriBackend.ts) wraps the generated commands and listens to the generated events, tests
 // hand in a fake (src/test/fakeBackend.ts).
+//
+// The command part of `Backend` is derived from the generated `commands` object: a command
+// that answers `{status: "ok", data: T} | {status: "error", error: IpcError}` becomes one
+// that resolves to `T` and throws a `BackendError`; an infallible one keeps its answer.
+// Adding a command on the Rust side therefore needs no edit here nor in tauriBackend.ts.
 import type {
-  AddressCheckView_Serialize,
-  AppInfo,
-  AuditPageView_Serialize,
+  AddressCheckView,
+  AuditEventView,
+  AuditPageView,
   CacheChanged,
-  ChangeRequest,
-  ChangeResult_Serialize,
-  ConnectionView_Serialize,
-  EnvironmentView_Serialize,
-  InviteInput,
-  InviteResult_Serialize,
+  ConnectionView,
+  EnvironmentView,
+  InvitationView,
   IpcError,
-  LocalSandboxView_Serialize,
-  MemberView_Serialize,
-  NewEnvironment_Deserialize,
-  OrganisationView,
-  OverviewCounts,
-  PendingChangeView_Serialize,
+  LocalSandboxView,
+  MemberView,
+  PendingChangeView,
   PresetView,
   Progress,
-  Resolution,
-  SignedIn_Serialize,
-  SyncReportView,
-  UserDetailView_Serialize,
-  UserPageView_Serialize,
-  UserQuery_Deserialize,
+  UserDetailView,
+  UserPageView,
+  UserRowView,
+  commands,
 } from "./bindings";
 
 export type {
   AddressProblemView,
   AddressWarningView,
   AppInfo,
-  AuditEventView_Serialize as AuditEvent,
   CacheChanged,
   ChangeKindView,
   ChangeRequest,
+  ChangeResult,
   EnvironmentKindView,
   GrantView,
-  InvitationView_Serialize as Invitation,
   InviteInput,
+  InviteResult,
   IpcError,
   IpcErrorCode,
   LevelView,
   MembershipView,
   MethodView,
+  NewEnvironment,
   OrganisationView,
   OutcomeView,
   OverviewCounts,
   Progress,
   Resolution,
   RoleView,
+  SignedIn,
   SortView,
   StatusView,
   SyncReportView,
-  UserRowView_Serialize as UserRow,
+  UserQuery,
 } from "./bindings";
 
-export type AddressCheck = AddressCheckView_Serialize;
-export type AuditPage = AuditPageView_Serialize;
-export type ChangeResult = ChangeResult_Serialize;
-export type Connection = ConnectionView_Serialize;
-export type Environment = EnvironmentView_Serialize;
-export type InviteResult = InviteResult_Serialize;
-export type LocalSandbox = LocalSandboxView_Serialize;
-export type Member = MemberView_Serialize;
-export type NewEnvironment = NewEnvironment_Deserialize;
-export type PendingChange = PendingChangeView_Serialize;
+// ---------------------------------------------------------------------------------------
+// The domain types the features use, under the names they use, in one block: when a
+// generated type is renamed, only its right-hand side here changes. (The generated types
+// that already carry the features' names are re-exported above.)
+export type AddressCheck = AddressCheckView;
+export type AuditEvent = AuditEventView;
+export type AuditPage = AuditPageView;
+export type Connection = ConnectionView;
+export type Environment = EnvironmentView;
+export type Invitation = InvitationView;
+export type LocalSandbox = LocalSandboxView;
+export type Member = MemberView;
+export type PendingChange = PendingChangeView;
 export type Preset = PresetView;
-export type SignedIn = SignedIn_Serialize;
-export type UserDetail = UserDetailView_Serialize;
-export type UserPage = UserPageView_Serialize;
-/** Every field is optional: the Rust side fills in defaults. */
-export type UserQuery = Partial<UserQuery_Deserialize>;
+export type UserDetail = UserDetailView;
+export type UserPage = UserPageView;
+export type UserRow = UserRowView;
+// ---------------------------------------------------------------------------------------
+
+/** What a generated command answers when it can fail. */
+export type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+type VoidIfNull<T> = [T] extends [null] ? void : T;
+type OkData<R> = Extract<R, { status: "ok" }> extends { data: infer T } ? T : never;
+
+/** The answer of a command as the UI sees it: the data of a result, else the answer itself. */
+export type Answer<R> = [R] extends [CommandResult<unknown>] ? VoidIfNull<OkData<R>> : VoidIfNull<R>;
+
+/** Each command of `C`, with its result unwrapped (errors become `BackendError`s). */
+export type UnwrappedCommands<C> = {
+  [K in keyof C]: C[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<Answer<R>> : never;
+};
 
 /** Stops listening. */
 export type Unlisten = () => void;
 
-export interface Backend {
-  appInfo(): Promise<AppInfo>;
-  /** The overview shows its first rows (for the start-up figure; only the first call counts). */
-  overviewShown(total: number): Promise<void>;
-
-  // Environments and sessions
-  listEnvironments(): Promise<Environment[]>;
-  environmentPresets(): Promise<Preset[]>;
-  /** Signs in once with the secrets, then saves the environment (secrets to the keychain). */
-  addEnvironment(input: NewEnvironment): Promise<Environment>;
-  removeEnvironment(name: string): Promise<void>;
-  signIn(name: string): Promise<SignedIn>;
-  /** Starts the embedded Local sandbox if needed and signs in as its administrator. */
-  signInLocalSandbox(): Promise<SignedIn>;
-  currentSession(): Promise<SignedIn | null>;
-  /** Ends the session and wipes the environment's cached data. */
-  signOut(): Promise<void>;
-
-  // Users
-  searchUsers(query: UserQuery): Promise<UserPage>;
-  overviewCounts(): Promise<OverviewCounts>;
-  userDetail(userId: string): Promise<UserDetail>;
-  /** One result per change, in order. `operation` names the progress events. */
-  applyChanges(operation: string, changes: ChangeRequest[]): Promise<ChangeResult[]>;
-  checkAddresses(addresses: string): Promise<AddressCheck[]>;
-  invite(operation: string, input: InviteInput): Promise<InviteResult[]>;
-  /** Memberships, then the account; refused for the last administrator. */
-  offboard(operation: string, userId: string): Promise<ChangeResult[]>;
-  clearIneffectiveRelationshipManagers(operation: string): Promise<ChangeResult[]>;
-
-  // Organisations and activity
-  organisations(): Promise<OrganisationView[]>;
-  organisationMembers(organisationId: string): Promise<Member[]>;
-  auditEvents(cursor: string | null): Promise<AuditPage>;
-
-  // Offline and sync
-  connectionState(): Promise<Connection>;
-  syncNow(): Promise<SyncReportView>;
-  pendingChanges(): Promise<PendingChange[]>;
-  resolveChange(seq: number, resolution: Resolution): Promise<void>;
-  localSandboxStatus(): Promise<LocalSandbox>;
-  stopLocalSandbox(): Promise<LocalSandbox>;
-  startLocalSandbox(): Promise<LocalSandbox>;
-
-  // Events from the Rust side
+/** The events from the Rust side. */
+export type BackendEvents = {
   onCacheChanged(listener: (change: CacheChanged) => void): Promise<Unlisten>;
   onConnectionChanged(listener: (connection: Connection) => void): Promise<Unlisten>;
   onProgress(listener: (progress: Progress) => void): Promise<Unlisten>;
-}
+};
+
+export type BackendCommands = UnwrappedCommands<typeof commands>;
+
+export type Backend = BackendCommands & BackendEvents;
+
+/** An `IpcError` as the UI may receive it, before and after it carries `platformCode`. */
+export type IpcErrorInput = Omit<IpcError, "platformCode"> & { platformCode?: string | null };
 
 /** An IPC error as an exception, so that callers can use try/catch and error boundaries. */
 export class BackendError extends Error {
   readonly code: IpcError["code"];
+  /** The platform contract's stable error code (`last_administrator`, …), when there is one. */
+  readonly platformCode: string | null;
 
-  constructor(error: IpcError) {
+  constructor(error: IpcErrorInput) {
     super(error.message);
     this.name = "BackendError";
     this.code = error.code;
+    this.platformCode = error.platformCode ?? null;
   }
-}
-
-/** The message to show for anything thrown by a backend call. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,19 +1,32 @@
+// The real backend: every generated command, unwrapped (an error answer becomes a
+// `BackendError`), plus the three event listeners. Commands are wrapped generically, so a new
+// command on the Rust side needs no edit here.
 import { commands, events } from "./bindings";
-import { BackendError, type Backend, type IpcError, type UserQuery } from "./backend";
+import { BackendError, type Backend, type BackendCommands, type CommandResult, type UserQuery } from "./backend";
 
-type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
-
-function unwrap<T>(result: CommandResult<T>): T {
-  if (result.status === "error") {
-    throw new BackendError(result.error);
-  }
-  return result.data;
+/** Whether an answer is a fallible command's result (infallible ones answer their data). */
+function isCommandResult(answer: unknown): answer is CommandResult<unknown> {
+  if (typeof answer !== "object" || answer === null || !("status" in answer)) return false;
+  return (answer.status === "ok" && "data" in answer) || (answer.status === "error" && "error" in answer);
 }
 
-async function ok(result: Promise<CommandResult<null>>): Promise<void> {
-  unwrap(await result);
+function unwrapCommand(command: (...args: never[]) => Promise<unknown>) {
+  return async (...args: never[]) => {
+    const answer = await command(...args);
+    if (!isCommandResult(answer)) return answer;
+    if (answer.status === "error") throw new BackendError(answer.error);
+    return answer.data;
+  };
 }
 
+/** Every function of `commands`, unwrapped. */
+function unwrapAll(all: typeof commands): BackendCommands {
+  return Object.fromEntries(
+    Object.entries(all).map(([name, command]) => [name, unwrapCommand(command as (...args: never[]) => Promise<unknown>)]),
+  ) as BackendCommands;
+}
+
+/** The Rust side fills in what is left out, except the window: ask for 100 rows by default. */
 const QUERY_DEFAULTS = {
   text: null,
   status: null,
@@ -28,42 +41,13 @@ const QUERY_DEFAULTS = {
   descending: false,
   offset: 0,
   limit: 100,
-};
+} satisfies UserQuery;
+
+const unwrapped = unwrapAll(commands);
 
 export const tauriBackend: Backend = {
-  appInfo: async () => unwrap(await commands.appInfo()),
-  overviewShown: (total) => commands.overviewShown(total),
-
-  listEnvironments: async () => unwrap(await commands.listEnvironments()),
-  environmentPresets: () => commands.environmentPresets(),
-  addEnvironment: async (input) => unwrap(await commands.addEnvironment(input)),
-  removeEnvironment: (name) => ok(commands.removeEnvironment(name)),
-  signIn: async (name) => unwrap(await commands.signIn(name)),
-  signInLocalSandbox: async () => unwrap(await commands.signInLocalSandbox()),
-  currentSession: async () => unwrap(await commands.currentSession()),
-  signOut: () => ok(commands.signOut()),
-
-  searchUsers: async (query: UserQuery) => unwrap(await commands.searchUsers({ ...QUERY_DEFAULTS, ...query })),
-  overviewCounts: async () => unwrap(await commands.overviewCounts()),
-  userDetail: async (userId) => unwrap(await commands.userDetail(userId)),
-  applyChanges: async (operation, changes) => unwrap(await commands.applyChanges(operation, changes)),
-  checkAddresses: async (addresses) => unwrap(await commands.checkAddresses(addresses)),
-  invite: async (operation, input) => unwrap(await commands.invite(operation, input)),
-  offboard: async (operation, userId) => unwrap(await commands.offboard(operation, userId)),
-  clearIneffectiveRelationshipManagers: async (operation) =>
-    unwrap(await commands.clearIneffectiveRelationshipManagers(operation)),
-
-  organisations: async () => unwrap(await commands.organisations()),
-  organisationMembers: async (organisationId) => unwrap(await commands.organisationMembers(organisationId)),
-  auditEvents: async (cursor) => unwrap(await commands.auditEvents(cursor)),
-
-  connectionState: async () => unwrap(await commands.connectionState()),
-  syncNow: async () => unwrap(await commands.syncNow()),
-  pendingChanges: async () => unwrap(await commands.pendingChanges()),
-  resolveChange: (seq, resolution) => ok(commands.resolveChange(seq, resolution)),
-  localSandboxStatus: async () => unwrap(await commands.localSandboxStatus()),
-  stopLocalSandbox: async () => unwrap(await commands.stopLocalSandbox()),
-  startLocalSandbox: async () => unwrap(await commands.startLocalSandbox()),
+  ...unwrapped,
+  searchUsers: (query) => unwrapped.searchUsers({ ...QUERY_DEFAULTS, ...query }),
 
   onCacheChanged: (listener) => events.cacheChanged.listen((event) => listener(event.payload)),
   onConnectionChanged: (listener) => events.connectionView.listen((event) => listener(event.payload)),
