@@ -83,4 +83,59 @@ mod tests {
              the bindings. Run `cargo xtask bindings` and commit the result."
         );
     }
+
+    /// A command is declared in one list (`command_names.rs`, which `build.rs` gives Tauri);
+    /// the commands registered with `collect_commands!` and the window's capabilities must be
+    /// exactly those, or the UI would call a command it may not, or one nobody registered.
+    #[test]
+    fn commands_names_and_capabilities_agree() {
+        let declared: std::collections::BTreeSet<&str> = crate::command_names::COMMAND_NAMES
+            .iter()
+            .copied()
+            .collect();
+        let tmp = tempfile::tempdir().unwrap();
+        let rendered_path = tmp.path().join("bindings.ts");
+        export_bindings(&rendered_path).expect("bindings export");
+        let rendered = std::fs::read_to_string(&rendered_path).unwrap();
+        let registered: std::collections::BTreeSet<&str> = rendered
+            .match_indices("__TAURI_INVOKE")
+            .filter_map(|(at, _)| {
+                let rest = &rendered[at + "__TAURI_INVOKE".len()..];
+                // A call (`__TAURI_INVOKE("name"` or `__TAURI_INVOKE<T>("name"`), not the import.
+                if !rest.starts_with(['(', '<']) {
+                    return None;
+                }
+                let start = rest.find('"')? + 1;
+                let end = start + rest[start..].find('"')?;
+                Some(&rest[start..end])
+            })
+            .collect();
+        assert!(
+            registered.len() > 20,
+            "no commands read from the bindings: {registered:?}"
+        );
+        assert_eq!(
+            registered, declared,
+            "collect_commands! (bindings.rs) and command_names.rs list different commands: \
+             add the command to both"
+        );
+        let capabilities_path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/main-window.json");
+        let capabilities: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&capabilities_path).unwrap()).unwrap();
+        let granted: std::collections::BTreeSet<String> = capabilities["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|permission| permission.as_str()?.strip_prefix("allow-"))
+            .map(str::to_owned)
+            .collect();
+        let expected: std::collections::BTreeSet<String> =
+            declared.iter().map(|name| name.replace('_', "-")).collect();
+        assert_eq!(
+            granted, expected,
+            "capabilities/main-window.json must grant `allow-<command>` for exactly the \
+             commands of command_names.rs"
+        );
+    }
 }

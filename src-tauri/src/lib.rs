@@ -4,6 +4,8 @@
 //! (`crates/`), and converts the result. No SQL and no HTTP live here.
 
 mod bindings;
+#[cfg(test)]
+mod command_names;
 mod commands;
 mod ipc_error;
 mod ipc_types;

@@ -190,30 +190,6 @@ async fn create_environment(
     Ok((id, client_secret))
 }
 
-fn person<'a>(email: &str, name: &str, role: Role, status: UserStatus) -> NewUser<'a> {
-    NewUser {
-        email: email.to_owned(),
-        name: Some(name.to_owned()),
-        role,
-        status,
-        relationship_manager: false,
-        invited_days_ago: None,
-        invited_by: None,
-    }
-}
-
-fn invitee<'a>(email: &str, role: Role, days_ago: i64, invited_by: &'a str) -> NewUser<'a> {
-    NewUser {
-        email: email.to_owned(),
-        name: None,
-        role,
-        status: UserStatus::Invited,
-        relationship_manager: false,
-        invited_days_ago: Some(days_ago),
-        invited_by: Some(invited_by),
-    }
-}
-
 /// Fills an empty database with the chosen seed and returns what to print.
 pub async fn seed(conn: &mut SqliteConnection, seed: Seed) -> sqlx::Result<Primary> {
     let password = random_password();
@@ -239,163 +215,152 @@ pub async fn seed(conn: &mut SqliteConnection, seed: Seed) -> sqlx::Result<Prima
     Ok(primary)
 }
 
+/// A seed written down as data (`seeds/*.json`): environments with their users,
+/// organisations and memberships.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedData {
+    #[serde(rename = "$comment")]
+    _comment: Option<String>,
+    environments: Vec<EnvironmentData>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct EnvironmentData {
+    name: String,
+    domain: String,
+    client_id: String,
+    /// Who the sandbox prints as the administrator to sign in as.
+    administrator: String,
+    users: Vec<UserData>,
+    organisations: Vec<OrganisationData>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct UserData {
+    email: String,
+    name: Option<String>,
+    role: Role,
+    status: UserStatus,
+    #[serde(default)]
+    relationship_manager: bool,
+    invited_days_ago: Option<i64>,
+    invited_by: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct OrganisationData {
+    name: String,
+    members: Vec<MemberData>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MemberData {
+    email: String,
+    level: MembershipLevel,
+}
+
+const DEMO: &str = include_str!("../seeds/demo.json");
+
 async fn seed_demo(conn: &mut SqliteConnection, password: &str) -> sqlx::Result<Primary> {
-    let (environment_id, client_secret) =
-        create_environment(conn, "Acme Demo", "acme.example", "acme-admin").await?;
-    let admin = "ada.admin@acme.example";
-    let mut dana = person(
-        "dana.bakker@acme.example",
-        "Dana Bakker",
-        Role::Basic,
-        UserStatus::Active,
-    );
-    // A relationship-manager flag on a Basic user: it has no effect, and the app says so.
-    dana.relationship_manager = true;
-    let mut chris = person(
-        "chris.jansen@acme.example",
-        "Chris Jansen",
-        Role::Advanced,
-        UserStatus::Active,
-    );
-    chris.relationship_manager = true;
-    let users = vec![
-        person(admin, "Ada Admin", Role::Administrator, UserStatus::Active),
-        person(
-            "bram.devries@acme.example",
-            "Bram de Vries",
-            Role::Basic,
-            UserStatus::Active,
-        ),
-        chris,
-        dana,
-        person(
-            "eva.smit@acme.example",
-            "Eva Smit",
-            Role::Basic,
-            UserStatus::Active,
-        ),
-        person(
-            "frank.visser@acme.example",
-            "Frank Visser",
-            Role::Advanced,
-            UserStatus::Blocked,
-        ),
-        person(
-            "jan.kantoor@jansen-accountants.example",
-            "Jan Kantoor",
-            Role::Advanced,
-            UserStatus::Active,
-        ),
-        person(
-            "lotte.mulder@acme.example",
-            "Lotte Mulder",
-            Role::Basic,
-            UserStatus::Active,
-        ),
-        invitee("gina.peters@acme.example", Role::Basic, 2, admin),
-        // Pending for more than 7 days.
-        invitee("ilse.dekker@acme.example", Role::Advanced, 9, admin),
-        // Expired six days ago.
-        invitee(
-            "hugo.expired@acme.example",
-            Role::Basic,
-            INVITATION_VALID_DAYS + 6,
-            admin,
-        ),
-    ];
-    let ids = insert_users(conn, &environment_id, &users, password).await?;
-    let by_email = |email: &str| {
-        users
+    let data: SeedData = serde_json::from_str(DEMO)
+        .map_err(|error| sqlx::Error::Protocol(format!("seeds/demo.json: {error}")))?;
+    seed_data(conn, &data, password).await
+}
+
+/// Inserts every environment of `data`; the first is the one printed.
+async fn seed_data(
+    conn: &mut SqliteConnection,
+    data: &SeedData,
+    password: &str,
+) -> sqlx::Result<Primary> {
+    let mut primary = None;
+    for environment in &data.environments {
+        let (environment_id, client_secret) = create_environment(
+            conn,
+            &environment.name,
+            &environment.domain,
+            &environment.client_id,
+        )
+        .await?;
+        let users: Vec<NewUser<'_>> = environment
+            .users
             .iter()
-            .position(|user| user.email == email)
-            .map(|index| ids[index].clone())
-            .unwrap_or_default()
-    };
-    let organisations = [
-        "Acme Finance",
-        "Acme Logistics",
-        "Acme Retail BV",
-        "Acme Holding",
-    ]
-    .map(str::to_owned);
-    let org_ids = insert_organisations(conn, &environment_id, &organisations).await?;
-    let (finance, logistics, retail, holding) =
-        (&org_ids[0], &org_ids[1], &org_ids[2], &org_ids[3]);
-    use MembershipLevel::{Administrator as OrgAdmin, Member};
-    let memberships = vec![
-        (
-            finance.clone(),
-            by_email("dana.bakker@acme.example"),
-            OrgAdmin,
-        ),
-        (
-            finance.clone(),
-            by_email("bram.devries@acme.example"),
-            Member,
-        ),
-        (
-            finance.clone(),
-            by_email("jan.kantoor@jansen-accountants.example"),
-            Member,
-        ),
-        (
-            logistics.clone(),
-            by_email("chris.jansen@acme.example"),
-            OrgAdmin,
-        ),
-        (
-            logistics.clone(),
-            by_email("lotte.mulder@acme.example"),
-            Member,
-        ),
-        (
-            logistics.clone(),
-            by_email("frank.visser@acme.example"),
-            Member,
-        ),
-        (
-            retail.clone(),
-            by_email("lotte.mulder@acme.example"),
-            OrgAdmin,
-        ),
-        (
-            retail.clone(),
-            by_email("jan.kantoor@jansen-accountants.example"),
-            Member,
-        ),
-        (retail.clone(), by_email("gina.peters@acme.example"), Member),
-        (
-            holding.clone(),
-            by_email("ada.admin@acme.example"),
-            OrgAdmin,
-        ),
-        (
-            holding.clone(),
-            by_email("chris.jansen@acme.example"),
-            Member,
-        ),
-    ];
-    insert_memberships(conn, &memberships).await?;
+            .map(|user| NewUser {
+                email: user.email.clone(),
+                name: user.name.clone(),
+                role: user.role,
+                status: user.status,
+                relationship_manager: user.relationship_manager,
+                invited_days_ago: user.invited_days_ago,
+                invited_by: user.invited_by.as_deref(),
+            })
+            .collect();
+        let ids = insert_users(conn, &environment_id, &users, password).await?;
+        let id_of = |email: &str| {
+            users
+                .iter()
+                .position(|user| user.email == email)
+                .map(|index| ids[index].clone())
+                .ok_or_else(|| {
+                    sqlx::Error::Protocol(format!(
+                        "seed: {email} is not a user of {}",
+                        environment.name
+                    ))
+                })
+        };
+        let names: Vec<String> = environment
+            .organisations
+            .iter()
+            .map(|organisation| organisation.name.clone())
+            .collect();
+        let organisation_ids = insert_organisations(conn, &environment_id, &names).await?;
+        let mut memberships = Vec::new();
+        for (organisation, organisation_id) in
+            environment.organisations.iter().zip(&organisation_ids)
+        {
+            for member in &organisation.members {
+                memberships.push((organisation_id.clone(), id_of(&member.email)?, member.level));
+            }
+        }
+        insert_memberships(conn, &memberships).await?;
+        primary.get_or_insert(Primary {
+            environment_id,
+            client_id: environment.client_id.clone(),
+            client_secret,
+            admin_email: environment.administrator.clone(),
+            demo_password: password.to_owned(),
+        });
+    }
+    primary.ok_or_else(|| sqlx::Error::Protocol("seed: no environment".to_owned()))
+}
 
-    // Another environment owns globex.example: inviting a globex.example address into Acme by
-    // email is refused as a shared email domain; adding directly works.
-    let (globex_id, _) =
-        create_environment(conn, "Globex Partners", "globex.example", "globex-admin").await?;
-    let globex_users = [person(
-        "grace.hopper@globex.example",
-        "Grace Hopper",
-        Role::Administrator,
-        UserStatus::Active,
-    )];
-    insert_users(conn, &globex_id, &globex_users, password).await?;
+fn person<'a>(email: &str, name: &str, role: Role, status: UserStatus) -> NewUser<'a> {
+    NewUser {
+        email: email.to_owned(),
+        name: Some(name.to_owned()),
+        role,
+        status,
+        relationship_manager: false,
+        invited_days_ago: None,
+        invited_by: None,
+    }
+}
 
-    Ok(Primary {
-        environment_id,
-        client_id: "acme-admin".to_owned(),
-        client_secret,
-        admin_email: admin.to_owned(),
-        demo_password: password.to_owned(),
-    })
+fn invitee<'a>(email: &str, role: Role, days_ago: i64, invited_by: &'a str) -> NewUser<'a> {
+    NewUser {
+        email: email.to_owned(),
+        name: None,
+        role,
+        status: UserStatus::Invited,
+        relationship_manager: false,
+        invited_days_ago: Some(days_ago),
+        invited_by: Some(invited_by),
+    }
 }
 
 const FIRST_NAMES: &[&str] = &[
@@ -508,6 +473,40 @@ async fn seed_large(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_seed_reads_and_shows_each_case_the_app_explains() {
+        let data: SeedData = serde_json::from_str(DEMO).unwrap();
+        let acme = &data.environments[0];
+        let invited = |email: &str| {
+            acme.users
+                .iter()
+                .find(|user| user.email == email)
+                .and_then(|user| user.invited_days_ago)
+                .unwrap()
+        };
+        assert!(
+            invited("hugo.expired@acme.example") > INVITATION_VALID_DAYS,
+            "expired"
+        );
+        assert!((8..INVITATION_VALID_DAYS).contains(&invited("ilse.dekker@acme.example")));
+        assert!(
+            acme.users
+                .iter()
+                .any(|user| user.role == Role::Basic && user.relationship_manager),
+            "a flag without effect"
+        );
+        for organisation in &acme.organisations {
+            for member in &organisation.members {
+                assert!(
+                    acme.users.iter().any(|user| user.email == member.email),
+                    "{} in {} is a user",
+                    member.email,
+                    organisation.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn parses_seed_names() {

@@ -19,6 +19,7 @@ pub struct AppInfo {
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     let app_dirs = &state.app_dirs;
     // The folders are shown so that an administrator can open them: make sure they exist.

@@ -11,6 +11,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub fn list_environments(state: State<'_, AppState>) -> Result<Vec<EnvironmentView>, IpcError> {
     Ok(state
         .environments
@@ -33,6 +34,7 @@ pub fn environment_presets() -> Vec<PresetView> {
 /// keychain). Nothing is saved when the sign-in is refused.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn add_environment(
     state: State<'_, AppState>,
     input: NewEnvironment,
@@ -64,6 +66,7 @@ pub async fn add_environment(
 /// Removes a saved environment and its keychain entries.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn remove_environment(state: State<'_, AppState>, name: String) -> Result<(), IpcError> {
     let mut current = state.session.lock().await;
     if let Some(session) = current

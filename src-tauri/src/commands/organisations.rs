@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn organisations(state: State<'_, AppState>) -> Result<Vec<OrganisationView>, IpcError> {
     let workspace = state.workspace().await?;
     Ok(workspace
@@ -21,6 +22,7 @@ pub async fn organisations(state: State<'_, AppState>) -> Result<Vec<Organisatio
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn organisation_members(
     state: State<'_, AppState>,
     organisation_id: String,
@@ -38,6 +40,7 @@ pub async fn organisation_members(
 /// The environment's audit events, newest first, a page at a time (needs the platform).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn audit_events(
     state: State<'_, AppState>,
     cursor: Option<String>,

@@ -17,6 +17,7 @@ use crate::state::{AppState, Session};
 /// be reached but the environment was synced before, it opens on the cached data.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn sign_in(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -39,6 +40,7 @@ pub async fn sign_in(
 /// Starts the embedded Local sandbox if needed and signs in to it as its administrator.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn sign_in_local_sandbox(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -62,6 +64,7 @@ pub async fn sign_in_local_sandbox(
 /// Who is signed in, if anyone (the UI asks on start-up and after a reload).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn current_session(state: State<'_, AppState>) -> Result<Option<SignedIn>, IpcError> {
     Ok(state
         .session
@@ -75,6 +78,7 @@ pub async fn current_session(state: State<'_, AppState>) -> Result<Option<Signed
 /// UI warns before). The saved environment and its keychain entries stay.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
     if let Some(session) = state.session.lock().await.take() {
         session.workspace.store().close().await;

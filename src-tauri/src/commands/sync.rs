@@ -11,6 +11,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_state(state: State<'_, AppState>) -> Result<ConnectionView, IpcError> {
     let workspace = state.workspace().await?;
     Ok(workspace.store().connection_state().await?.into())
@@ -19,6 +20,7 @@ pub async fn connection_state(state: State<'_, AppState>) -> Result<ConnectionVi
 /// Sends what waits and brings the cache up to date, now.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncReportView, IpcError> {
     let workspace = state.workspace().await?;
     Ok(workspace.sync().await?.into())
@@ -27,6 +29,7 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncReportView, IpcE
 /// Changes waiting to be sent or for a decision, oldest first.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn pending_changes(
     state: State<'_, AppState>,
 ) -> Result<Vec<PendingChangeView>, IpcError> {
@@ -42,6 +45,7 @@ pub async fn pending_changes(
 /// Settles a conflict (keep mine / take theirs) or drops a waiting change.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn resolve_change(
     state: State<'_, AppState>,
     seq: u32,
@@ -55,6 +59,7 @@ pub async fn resolve_change(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn local_sandbox_status(
     state: State<'_, AppState>,
 ) -> Result<LocalSandboxView, IpcError> {
@@ -75,6 +80,7 @@ pub async fn local_sandbox_status(
 /// Stops the Local sandbox: the app goes offline, as on a train.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn stop_local_sandbox(state: State<'_, AppState>) -> Result<LocalSandboxView, IpcError> {
     local_sandbox::stop(&mut *state.local_sandbox.lock().await).await;
     if let Ok(workspace) = state.workspace().await {
@@ -86,6 +92,7 @@ pub async fn stop_local_sandbox(state: State<'_, AppState>) -> Result<LocalSandb
 /// Starts the Local sandbox again (same port, same data): waiting changes are sent.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn start_local_sandbox(state: State<'_, AppState>) -> Result<LocalSandboxView, IpcError> {
     {
         let mut local = state.local_sandbox.lock().await;

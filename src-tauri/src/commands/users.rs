@@ -14,6 +14,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn search_users(
     state: State<'_, AppState>,
     query: UserQuery,
@@ -26,6 +27,7 @@ pub async fn search_users(
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn overview_counts(state: State<'_, AppState>) -> Result<OverviewCounts, IpcError> {
     let workspace = state.workspace().await?;
     Ok(workspace.store().status_counts().await?.into())
@@ -33,6 +35,7 @@ pub async fn overview_counts(state: State<'_, AppState>) -> Result<OverviewCount
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn user_detail(
     state: State<'_, AppState>,
     user_id: String,
@@ -45,6 +48,7 @@ pub async fn user_detail(
 /// `operation` names the progress events.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn apply_changes(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -62,6 +66,7 @@ pub async fn apply_changes(
 /// Checks a typed or pasted address list before inviting.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn check_addresses(
     state: State<'_, AppState>,
     addresses: String,
@@ -78,6 +83,7 @@ pub async fn check_addresses(
 /// Invites every acceptable address of the list; one result per address.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn invite(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -105,6 +111,7 @@ pub async fn invite(
 /// administrator.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn offboard(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -122,6 +129,7 @@ pub async fn offboard(
 /// Clears the relationship-manager flag of every Basic user (it does nothing for them).
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err)]
 pub async fn clear_ineffective_relationship_managers(
     app: AppHandle,
     state: State<'_, AppState>,
