@@ -275,6 +275,8 @@ pub struct OutboxEntry {
     pub state: OutboxState,
     /// Why it is in conflict.
     pub problem: Option<String>,
+    /// The platform's code for the conflict (`stale_version`, …), when it gave one.
+    pub problem_code: Option<String>,
     /// The user as the platform has it, when the conflict was found.
     pub platform_state: Option<User>,
 }

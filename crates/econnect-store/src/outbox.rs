@@ -154,7 +154,7 @@ impl Store {
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let rows = sqlx::query!(
             r#"SELECT seq AS "seq!: i64", change, idempotency_key, created_at AS "created_at: DateTime<Utc>", attempts,
-                      state, problem, platform_state FROM outbox ORDER BY seq"#
+                      state, problem, problem_code, platform_state FROM outbox ORDER BY seq"#
         )
         .fetch_all(&self.pool)
         .await?;
@@ -172,6 +172,7 @@ impl Store {
                         OutboxState::Pending
                     },
                     problem: row.problem,
+                    problem_code: row.problem_code,
                     platform_state: row
                         .platform_state
                         .as_deref()
@@ -295,12 +296,14 @@ impl Store {
         &self,
         seq: i64,
         problem: &str,
+        problem_code: Option<&str>,
         platform_user: Option<&User>,
     ) -> Result<(), StoreError> {
         let platform_state = platform_user.map(serde_json::to_string).transpose()?;
         sqlx::query!(
-            "UPDATE outbox SET state = 'conflict', problem = ?, platform_state = ? WHERE seq = ?",
+            "UPDATE outbox SET state = 'conflict', problem = ?, problem_code = ?, platform_state = ? WHERE seq = ?",
             problem,
+            problem_code,
             platform_state,
             seq
         )
@@ -382,7 +385,7 @@ impl Store {
         let body =
             serde_json::to_string(&entry.change.clone().with_base_version(platform.version))?;
         sqlx::query!(
-            "UPDATE outbox SET change = ?, state = 'pending', problem = NULL, platform_state = NULL WHERE seq = ?",
+            "UPDATE outbox SET change = ?, state = 'pending', problem = NULL, problem_code = NULL, platform_state = NULL WHERE seq = ?",
             body,
             seq
         )

@@ -81,7 +81,7 @@ pub async fn pull(store: &Store, client: &ApiClient) -> Result<(bool, usize), St
 /// What became of one entry.
 enum Outcome {
     Done(Option<User>),
-    Conflict(String, Option<User>),
+    Conflict(String, Option<&'static str>, Option<User>),
     Rejected(String, Option<&'static str>, Option<User>),
     Offline,
 }
@@ -132,9 +132,9 @@ async fn record(
             store.complete(entry, user.as_ref()).await?;
             report.pushed += 1;
         }
-        Outcome::Conflict(problem, platform) => {
+        Outcome::Conflict(problem, code, platform) => {
             store
-                .mark_conflict(entry.seq, &problem, platform.as_ref())
+                .mark_conflict(entry.seq, &problem, code, platform.as_ref())
                 .await?;
             report.conflicts += 1;
         }
@@ -302,14 +302,13 @@ async fn classify(client: &ApiClient, entry: &OutboxEntry, error: ApiError) -> O
             Outcome::Done(platform)
         }
         Some(
-            ErrorCode::StaleVersion
+            code @ (ErrorCode::StaleVersion
             | ErrorCode::LastAdministrator
             | ErrorCode::InvalidState
-            | ErrorCode::NotPending,
-        ) => Outcome::Conflict(message, platform),
-        Some(ErrorCode::AlreadyInvited | ErrorCode::AlreadyUser) => {
-            Outcome::Conflict(message, platform)
-        }
+            | ErrorCode::NotPending
+            | ErrorCode::AlreadyInvited
+            | ErrorCode::AlreadyUser),
+        ) => Outcome::Conflict(message, Some(code.as_str()), platform),
         Some(ErrorCode::Unauthorized) => Outcome::Offline,
         code => Outcome::Rejected(message, code.map(ErrorCode::as_str), platform),
     }

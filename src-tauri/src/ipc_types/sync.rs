@@ -85,8 +85,9 @@ pub struct PendingChangeView {
     pub value: Option<bool>,
     pub created_at: String,
     pub attempts: u32,
-    /// Why it is in conflict.
+    /// Why it is in conflict, in the platform's words, and its code (`stale_version`, …).
     pub problem: Option<String>,
+    pub problem_code: Option<String>,
 }
 
 impl From<PendingChange> for PendingChangeView {
@@ -104,6 +105,7 @@ impl From<PendingChange> for PendingChangeView {
             created_at: time(entry.created_at),
             attempts: count(entry.attempts),
             problem: entry.problem,
+            problem_code: entry.problem_code,
         };
         match entry.change {
             Change::Invite { request } => view.role = request.role.map(Into::into),

@@ -196,6 +196,8 @@ pub struct UserDetailView {
     pub created_at: String,
     pub n_pending: u32,
     pub conflict: Option<String>,
+    /// The platform's code for the conflict (`stale_version`, …), to show it translated.
+    pub conflict_code: Option<String>,
     /// The only active administrator: demote, block and remove are impossible.
     pub last_administrator: bool,
     /// True while the invitation has not reached the platform (queued offline).
@@ -237,6 +239,7 @@ impl From<UserDetail> for UserDetailView {
             created_at: time(user.created_at),
             n_pending: detail.n_pending,
             conflict: detail.conflict,
+            conflict_code: detail.conflict_code.map(|code| code.as_str().to_owned()),
             last_administrator: detail.last_administrator,
         }
     }
@@ -362,10 +365,10 @@ impl From<ChangeOutcome> for ChangeResult {
                 reason: None,
                 code: None,
             },
-            ChangeOutcome::Conflict { reason } => Self {
+            ChangeOutcome::Conflict { reason, code } => Self {
                 outcome: OutcomeView::Conflict,
                 reason: Some(reason),
-                code: None,
+                code: code.map(|code| code.as_str().to_owned()),
             },
             ChangeOutcome::Refused { reason, code } => Self {
                 outcome: OutcomeView::Refused,

@@ -148,7 +148,7 @@ pub async fn change(
             }
             Ok(())
         }
-        ChangeOutcome::Conflict { reason } => Err(CliError::Failed(format!(
+        ChangeOutcome::Conflict { reason, .. } => Err(CliError::Failed(format!(
             "conflict: {reason}. See `ecadmin pending`"
         ))),
         ChangeOutcome::Refused { reason, .. } => Err(CliError::Failed(format!(

@@ -150,7 +150,7 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
         let (result, code, error) = match outcome {
             ChangeOutcome::Done => ("sent", None, None),
             ChangeOutcome::Queued => ("queued", None, None),
-            ChangeOutcome::Conflict { reason } => ("conflict", None, Some(reason)),
+            ChangeOutcome::Conflict { reason, .. } => ("conflict", None, Some(reason)),
             ChangeOutcome::Refused { reason, code } => {
                 ("refused", code.map(|code| code.as_str()), Some(reason))
             }

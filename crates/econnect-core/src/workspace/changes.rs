@@ -16,7 +16,10 @@ pub enum ChangeOutcome {
     /// The platform cannot be reached: it waits and is sent by the next sync.
     Queued,
     /// Changed elsewhere meanwhile (or no longer possible): the administrator decides.
-    Conflict { reason: String },
+    Conflict {
+        reason: String,
+        code: Option<ErrorCode>,
+    },
     /// Refused, here before sending or by the platform; nothing changed. `code` is the
     /// platform's (also for a refusal here: the code the platform would have answered).
     Refused {
@@ -73,16 +76,9 @@ impl Workspace {
         let total = changes.len();
         let mut queued: Vec<Result<i64, ChangeOutcome>> = Vec::with_capacity(total);
         for change in changes {
-            queued.push(match self.store.enqueue(change).await {
-                Ok(seq) => Ok(seq),
-                Err(error) => Err(ChangeOutcome::refused_here(error)?),
-            });
+            queued.push(self.queue(change).await?);
         }
-        let mine: HashSet<i64> = queued
-            .iter()
-            .filter_map(|q| q.as_ref().ok())
-            .copied()
-            .collect();
+        let mine: HashSet<i64> = sequence_numbers(&queued).into_iter().collect();
         let mut n_answered = total - mine.len();
         on_answered(n_answered, total);
         if !mine.is_empty() {
@@ -98,6 +94,18 @@ impl Workspace {
         self.outcomes(queued, &mine).await
     }
 
+    /// Queues a change (applied to the cache at once), or says why it is refused here before
+    /// anything is written or sent.
+    pub(super) async fn queue(
+        &self,
+        change: Change,
+    ) -> Result<Result<i64, ChangeOutcome>, CoreError> {
+        match self.store.enqueue(change).await {
+            Ok(seq) => Ok(Ok(seq)),
+            Err(error) => Ok(Err(ChangeOutcome::refused_here(error)?)),
+        }
+    }
+
     /// What became of queued changes, read back from the outbox: still there (queued, or a
     /// conflict), rolled back with the platform's reason, or gone (done).
     pub(super) async fn outcomes(
@@ -105,12 +113,12 @@ impl Workspace {
         queued: Vec<Result<i64, ChangeOutcome>>,
         mine: &HashSet<i64>,
     ) -> Result<Vec<ChangeOutcome>, CoreError> {
-        let outbox: HashMap<i64, (OutboxState, Option<String>)> = self
+        let outbox: HashMap<i64, OutboxEntry> = self
             .store
             .outbox()
             .await?
             .into_iter()
-            .map(|entry| (entry.seq, (entry.state, entry.problem)))
+            .map(|entry| (entry.seq, entry))
             .collect();
         let rejected: HashMap<i64, (String, Option<String>)> = self
             .store
@@ -125,10 +133,13 @@ impl Workspace {
             .map(|queued| match queued {
                 Err(outcome) => outcome,
                 Ok(seq) => match (outbox.get(&seq), rejected.get(&seq)) {
-                    (Some((OutboxState::Conflict, problem)), _) => ChangeOutcome::Conflict {
-                        reason: problem.clone().unwrap_or_default(),
-                    },
-                    (Some((OutboxState::Pending, _)), _) => ChangeOutcome::Queued,
+                    (Some(entry), _) if entry.state == OutboxState::Conflict => {
+                        ChangeOutcome::Conflict {
+                            reason: entry.problem.clone().unwrap_or_default(),
+                            code: entry.problem_code.as_deref().and_then(parse_error_code),
+                        }
+                    }
+                    (Some(_), _) => ChangeOutcome::Queued,
                     (None, Some((reason, code))) => ChangeOutcome::Refused {
                         reason: reason.clone(),
                         code: code.as_deref().and_then(parse_error_code),
@@ -175,7 +186,16 @@ impl Workspace {
     }
 }
 
+/// The outbox sequence numbers of the changes that were queued.
+pub(super) fn sequence_numbers(queued: &[Result<i64, ChangeOutcome>]) -> Vec<i64> {
+    queued
+        .iter()
+        .filter_map(|q| q.as_ref().ok())
+        .copied()
+        .collect()
+}
+
 /// A code as the outbox kept it (its wire name).
-fn parse_error_code(code: &str) -> Option<ErrorCode> {
+pub(super) fn parse_error_code(code: &str) -> Option<ErrorCode> {
     serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
 }

@@ -12,6 +12,7 @@ use econnect_domain::{EmailAddress, InvitationMethod, Role, UserStatus};
 use econnect_store::Change;
 
 use super::addresses::split_address_list;
+use super::changes::sequence_numbers;
 use super::{ChangeOutcome, Workspace};
 use crate::error::CoreError;
 
@@ -163,10 +164,7 @@ impl Workspace {
                             organisations: invitations.organisations.clone(),
                         },
                     };
-                    match self.store.enqueue(change).await {
-                        Ok(seq) => Ok(seq),
-                        Err(error) => Err(ChangeOutcome::refused_here(error)?),
-                    }
+                    self.queue(change).await?
                 }
                 (Some(problem), _) => Err(problem.refusal()),
                 (None, None) => {
@@ -174,11 +172,7 @@ impl Workspace {
                 }
             });
         }
-        let mine: Vec<i64> = queued
-            .iter()
-            .filter_map(|q| q.as_ref().ok())
-            .copied()
-            .collect();
+        let mine = sequence_numbers(&queued);
         let mut n_answered = total - mine.len();
         on_answered(n_answered, total);
         if !mine.is_empty() {

@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 
-use econnect_contract::User;
+use econnect_contract::{ErrorCode, User};
 use econnect_domain::rules::{self, RuleViolation};
 use econnect_store::{Change, OutboxState, SearchQuery};
 
 use super::Workspace;
+use super::changes::parse_error_code;
 use crate::error::CoreError;
 
 /// A user with what the detail screen needs besides the user.
@@ -17,8 +18,9 @@ pub struct UserDetail {
     pub organisation_names: HashMap<String, String>,
     /// Local changes of this user waiting to be sent.
     pub n_pending: u32,
-    /// The conflict waiting for a decision, if any.
+    /// The conflict waiting for a decision, if any: the platform's words and its code.
     pub conflict: Option<String>,
+    pub conflict_code: Option<ErrorCode>,
     /// This is the environment's only active administrator: they cannot be demoted, blocked
     /// or removed.
     pub last_administrator: bool,
@@ -50,14 +52,17 @@ impl Workspace {
             .filter(|entry| entry.change.user_id() == Some(user_id))
             .collect();
         let counts = self.store.status_counts().await?;
+        let conflict = entries
+            .iter()
+            .find(|entry| entry.state == OutboxState::Conflict);
         Ok(UserDetail {
             last_administrator: rules::counts_as_administrator(user.role, user.status)
                 && counts.active_administrators <= 1,
             n_pending: u32::try_from(entries.len()).unwrap_or(u32::MAX),
-            conflict: entries
-                .iter()
-                .find(|entry| entry.state == OutboxState::Conflict)
-                .and_then(|entry| entry.problem.clone()),
+            conflict: conflict.and_then(|entry| entry.problem.clone()),
+            conflict_code: conflict
+                .and_then(|entry| entry.problem_code.as_deref())
+                .and_then(parse_error_code),
             organisation_names,
             user,
         })

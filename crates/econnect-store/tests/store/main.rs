@@ -339,6 +339,11 @@ async fn a_concurrent_edit_is_a_conflict_and_nothing_is_overwritten() {
         entry.problem
     );
     assert_eq!(
+        entry.problem_code.as_deref(),
+        Some("stale_version"),
+        "the conflict keeps the platform's code, so that the app shows it translated"
+    );
+    assert_eq!(
         entry.platform_state.as_ref().unwrap().role,
         Role::Administrator,
         "the platform's state is held"

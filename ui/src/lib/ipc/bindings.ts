@@ -312,8 +312,9 @@ export type PendingChangeView = {
 	value: boolean | null,
 	createdAt: string,
 	attempts: number,
-	/**  Why it is in conflict. */
+	/**  Why it is in conflict, in the platform's words, and its code (`stale_version`, …). */
 	problem: string | null,
+	problemCode: string | null,
 };
 
 /**  eConnect Acceptance or Production, to prefill the sign-in form. */
@@ -384,6 +385,8 @@ export type UserDetailView = {
 	createdAt: string,
 	nPending: number,
 	conflict: string | null,
+	/**  The platform's code for the conflict (`stale_version`, …), to show it translated. */
+	conflictCode: string | null,
 	/**  The only active administrator: demote, block and remove are impossible. */
 	lastAdministrator: boolean,
 	/**  True while the invitation has not reached the platform (queued offline). */
