@@ -53,9 +53,9 @@ pub enum CoreError {
 }
 
 fn describe_store_error(error: &StoreError) -> String {
-    match error.kind() {
-        ErrorKind::AppFolder => format!(
-            "the offline cache cannot be used: {error}. Check the disk; signing out and in again rebuilds it"
+    match error {
+        StoreError::Database(_) | StoreError::Unusable { .. } => format!(
+            "the offline cache cannot be used: {error}. Check that the disk is not full and that you may write there, then try again"
         ),
         _ => error.to_string(),
     }

@@ -16,6 +16,26 @@ pub enum StoreError {
         reason: String,
     },
     #[error(
+        "the offline cache {path} was written by a newer version of eConnect Admin{}; update the app (the cache, with any changes waiting in it, is left as it is)",
+        version.as_deref().map(|version| format!(" ({version})")).unwrap_or_default()
+    )]
+    NewerCache {
+        path: std::path::PathBuf,
+        version: Option<String>,
+    },
+    #[error(
+        "the offline cache {path} is in use by another program ({reason}); close the other eConnect Admin or ecadmin and try again"
+    )]
+    Busy {
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    /// A write was not stored although SQLite reported the commit (a full disk).
+    #[error(
+        "the change could not be written to the offline cache (is the disk full?); nothing was queued. Free some space and try again"
+    )]
+    NotWritten,
+    #[error(
         "the cache holds a record it cannot read ({0}); it will be rebuilt on the next full sync"
     )]
     Corrupt(String),
@@ -42,7 +62,11 @@ impl StoreError {
     /// What the failure means for whoever meets it.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            StoreError::Database(_) | StoreError::Unusable { .. } => ErrorKind::AppFolder,
+            StoreError::Database(_)
+            | StoreError::Unusable { .. }
+            | StoreError::NewerCache { .. }
+            | StoreError::Busy { .. }
+            | StoreError::NotWritten => ErrorKind::AppFolder,
             StoreError::Corrupt(_) => ErrorKind::Internal,
             StoreError::Rule(violation) => ErrorCode::from(*violation).kind(),
             StoreError::Refused { code, .. } => code.kind(),

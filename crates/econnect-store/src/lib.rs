@@ -2,7 +2,9 @@
 //! offline, and queues changes made offline.
 //!
 //! - [`Store`]: one SQLite database per saved environment (WAL), migrations embedded. The
-//!   cache is disposable: one that cannot be opened or migrated is deleted and rebuilt.
+//!   cache is disposable, the outbox is not: a cache that cannot be used is moved aside
+//!   (never deleted) and rebuilt with the outbox rows it still holds; one written by a
+//!   newer app is left untouched.
 //! - Sync ([`sync`]): a full first sync pages through users and organisations; later syncs
 //!   read the change feed from the saved cursor and apply it in one transaction.
 //! - Outbox ([`Change`]): every change is written to the outbox in the same transaction
@@ -29,7 +31,8 @@ mod index;
 // The tables, and keeping the index in step with them.
 mod search;
 mod users_table;
-// The store.
+// The store, and what opening it does when it cannot be used.
+mod recovery;
 mod store;
 // What the store does.
 mod organisations;
@@ -42,4 +45,4 @@ pub use error::StoreError;
 pub use events::{CacheChange, ConnectionState, StoreEvent};
 pub use organisations::{MemberRow, OrganisationSummary};
 pub use query::{STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
-pub use store::{Store, SyncState};
+pub use store::{Recovery, Store, SyncState};

@@ -7,12 +7,12 @@ use chrono::{DateTime, Duration, Utc};
 use econnect_contract::{ErrorCode, INVITATION_VALID_DAYS, Invitation, Membership, User};
 use econnect_domain::rules::{self, UserChange};
 use econnect_domain::{EmailAddress, InvitationMethod, UserStatus};
-use sqlx::SqliteConnection;
+use sqlx::{Acquire, SqliteConnection};
 
 use crate::change::{Change, OutboxEntry, OutboxState, RejectedChange, placeholder_id};
 use crate::error::StoreError;
 use crate::events::CacheChange;
-use crate::store::Store;
+use crate::store::{Store, ensure_committed};
 use crate::users_table::{
     count_active_administrators, delete_user, load_user, rewrite_with_pending, write_user,
 };
@@ -50,7 +50,8 @@ impl Store {
     pub async fn enqueue(&self, change: Change) -> Result<i64, StoreError> {
         let key = econnect_api::new_idempotency_key();
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut conn = self.pool.acquire().await?;
+        let mut tx = conn.begin().await?;
         let mut change = change;
         let changed_user;
         match &change {
@@ -145,6 +146,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
+        // Only now is it the user's queued work: on disk, not in a transaction SQLite gave up.
+        ensure_committed(&mut conn).await?;
+        drop(conn);
         self.emit(CacheChange::Users(changed_user.into_iter().collect()));
         self.emit(CacheChange::Outbox);
         Ok(seq)

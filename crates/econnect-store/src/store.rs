@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use econnect_contract::{Change as FeedChange, ChangePage, Organisation, User};
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::broadcast;
 
 use crate::error::StoreError;
 use crate::events::{CacheChange, ConnectionState, StoreEvent};
+use crate::recovery::{self, OpenFailure};
 use crate::search::SearchIndex;
 use crate::users_table::{
     delete_user, insert_new_users, upsert_organisation, upsert_user_from_platform,
@@ -31,7 +32,42 @@ pub struct Store {
     path: PathBuf,
     events: broadcast::Sender<StoreEvent>,
     pub(crate) search_index: Arc<SearchIndex>,
+    recovery: Option<Recovery>,
 }
+
+/// A cache that could not be used was moved aside and rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    /// The old database, kept (its `-wal`/`-shm` beside it).
+    pub moved_to: PathBuf,
+    pub reason: String,
+    /// Queued and conflicted changes read from it and queued again here.
+    pub n_carried_over: usize,
+    /// Its outbox could not be read at all: the user is told where the file is.
+    pub outbox_unreadable: bool,
+}
+
+/// True when the connection is not inside a transaction: a `BEGIN` is accepted (and
+/// committed again at once, which costs nothing for a transaction that did nothing).
+pub(crate) async fn outside_transaction(conn: &mut SqliteConnection) -> bool {
+    if sqlx::raw_sql("BEGIN").execute(&mut *conn).await.is_err() {
+        return false;
+    }
+    sqlx::raw_sql("COMMIT").execute(&mut *conn).await.is_ok()
+}
+
+/// Fails when a commit that was reported did not end the transaction: what it wrote is not
+/// on disk, and the caller must not say it is.
+pub(crate) async fn ensure_committed(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    if outside_transaction(conn).await {
+        Ok(())
+    } else {
+        Err(StoreError::NotWritten)
+    }
+}
+
+/// How often opening waits out a busy cache before giving up.
+const BUSY_RETRIES: u32 = 3;
 
 /// Where the sync stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,9 +80,14 @@ pub struct SyncState {
 }
 
 impl Store {
-    /// Opens (creating or migrating) the cache at `path`. A cache that cannot be opened or
-    /// migrated is deleted and created afresh: it only holds copies, and the outbox of an
-    /// unreadable file is unreadable anyway.
+    /// Opens (creating or migrating) the cache at `path`, never deleting queued work:
+    /// - written by a newer app: refused, untouched ([`StoreError::NewerCache`]);
+    /// - busy (another process holds it past the busy timeout): tried again, then refused
+    ///   ([`StoreError::Busy`]);
+    /// - the disk or folder refuses (full, read-only): refused, untouched;
+    /// - not a usable cache (corrupt, a schema this app cannot migrate): moved aside (kept,
+    ///   named in [`Store::recovery`]), rebuilt, and the outbox rows that can still be read
+    ///   are carried over.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|error| StoreError::Unusable {
@@ -54,19 +95,93 @@ impl Store {
                 reason: error.to_string(),
             })?;
         }
-        match Self::open_and_migrate(path).await {
-            Ok(store) => Ok(store),
-            Err(error) => {
-                tracing::warn!(path = %path.display(), %error, "the cache cannot be used; rebuilding it");
-                remove_database_files(path);
-                Self::open_and_migrate(path)
-                    .await
-                    .map_err(|error| StoreError::Unusable {
+        let mut busy_retries = 0;
+        loop {
+            let failure = match Self::open_and_migrate(path).await {
+                Ok(store) => return Ok(store),
+                Err(error) => OpenFailure::from_sqlx(error),
+            };
+            match failure {
+                OpenFailure::Newer => {
+                    return Err(StoreError::NewerCache {
+                        path: path.to_path_buf(),
+                        version: recovery::written_by(path).await,
+                    });
+                }
+                OpenFailure::Busy(error) if busy_retries < BUSY_RETRIES => {
+                    busy_retries += 1;
+                    tracing::warn!(path = %path.display(), %error, busy_retries, "the cache is busy; trying again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                OpenFailure::Busy(error) => {
+                    return Err(StoreError::Busy {
                         path: path.to_path_buf(),
                         reason: error.to_string(),
-                    })
+                    });
+                }
+                OpenFailure::Storage(error) => {
+                    return Err(StoreError::Unusable {
+                        path: path.to_path_buf(),
+                        reason: error.to_string(),
+                    });
+                }
+                OpenFailure::Unusable(reason) => return Self::rebuild(path, &reason).await,
             }
         }
+    }
+
+    /// Moves an unusable cache aside, opens a fresh one and carries the readable outbox over.
+    async fn rebuild(path: &Path, reason: &str) -> Result<Self, StoreError> {
+        let unusable = |reason: String| StoreError::Unusable {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let aside = recovery::move_aside(path)
+            .map_err(|error| unusable(format!("{reason}; moving it aside failed: {error}")))?;
+        tracing::warn!(path = %path.display(), aside = %aside.display(), reason, "the cache cannot be used; moved aside and rebuilt");
+        let mut store = Self::open_and_migrate(path)
+            .await
+            .map_err(|error| unusable(error.to_string()))?;
+        let saved = recovery::read_outbox(&aside).await;
+        let n_carried_over = match &saved {
+            Some(entries) => store.carry_over(entries).await?,
+            None => 0,
+        };
+        store.recovery = Some(Recovery {
+            moved_to: aside,
+            reason: reason.to_owned(),
+            n_carried_over,
+            outbox_unreadable: saved.is_none(),
+        });
+        Ok(store)
+    }
+
+    /// Appends outbox rows read from a cache moved aside (their Idempotency-Keys kept, so
+    /// that what was sent before lands once).
+    async fn carry_over(&self, entries: &[recovery::SavedEntry]) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for entry in entries {
+            let state = if entry.state == "conflict" {
+                "conflict"
+            } else {
+                "pending"
+            };
+            sqlx::query!(
+                "INSERT OR IGNORE INTO outbox (change, user_id, idempotency_key, created_at, attempts, state, problem) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                entry.change,
+                entry.user_id,
+                entry.idempotency_key,
+                entry.created_at,
+                entry.attempts,
+                state,
+                entry.problem
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.emit(CacheChange::Outbox);
+        Ok(entries.len())
     }
 
     async fn open_and_migrate(path: &Path) -> Result<Self, sqlx::Error> {
@@ -74,21 +189,50 @@ impl Store {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // Every commit is on disk before it returns: an outbox entry is the user's work,
+            // and "queued" must survive a power loss (`cargo xtask bench` measures the cost).
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", PAGE_CACHE_SIZE);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            // A connection that comes back still inside a transaction (SQLite ended one on
+            // a full disk and the driver lost count) is closed, never handed out again: a
+            // later "commit" on it would only release a savepoint of a transaction that is
+            // never committed.
+            .after_release(|conn, _| Box::pin(async move { Ok(outside_transaction(conn).await) }))
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        let migrated = sqlx::migrate!("./migrations").run(&pool).await;
+        if let Err(error) = migrated {
+            pool.close().await;
+            return Err(error.into());
+        }
+        let version = env!("CARGO_PKG_VERSION");
+        // Best effort: a full disk must not keep a cache from opening for reading.
+        if let Err(error) = sqlx::query!(
+            "INSERT OR REPLACE INTO cache_meta (key, value) VALUES ('app_version', ?)",
+            version
+        )
+        .execute(&pool)
+        .await
+        {
+            tracing::warn!(path = %path.display(), %error, "could not note the app version in the cache");
+        }
         let (events, _) = broadcast::channel(256);
         Ok(Self {
             pool,
             path: path.to_path_buf(),
             events,
             search_index: Arc::default(),
+            recovery: None,
         })
+    }
+
+    /// When the cache had to be rebuilt on opening: where the old file went and what of its
+    /// outbox was carried over.
+    pub fn recovery(&self) -> Option<&Recovery> {
+        self.recovery.as_ref()
     }
 
     pub fn path(&self) -> &Path {
@@ -283,13 +427,5 @@ impl Store {
             .await?;
         row.map(|row| serde_json::from_str(&row.body).map_err(StoreError::from))
             .transpose()
-    }
-}
-
-fn remove_database_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(name));
     }
 }

@@ -3,8 +3,9 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
-import { Dialog } from "../shared/dialog/Dialog";
+import { Dialog, DialogCloseButton } from "../shared/dialog/Dialog";
 import { isDialogOpen } from "../shared/dialog/dialogStack";
+import { ShortcutTable } from "../shared/ShortcutTable";
 import { SCREENS, type Route } from "./navigation";
 
 /** The id of the overview's search box (the search shortcut focuses it). */
@@ -79,24 +80,9 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       className="shortcuts-dialog"
       testId="shortcuts-dialog"
-      actions={
-        <button type="button" className="button-secondary" data-autofocus onClick={onClose}>
-          {t("close")}
-        </button>
-      }
+      actions={<DialogCloseButton onClose={onClose} />}
     >
-      <table className="shortcuts-table">
-        <tbody>
-          {rows.map(([keys, action]) => (
-            <tr key={keys}>
-              <td>
-                <kbd>{keys}</kbd>
-              </td>
-              <td>{action}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShortcutTable rows={rows} />
     </Dialog>
   );
 }

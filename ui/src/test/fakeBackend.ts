@@ -214,6 +214,7 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
         createdAt: new Date().toISOString(),
         nPending: 0,
         conflict: null,
+        conflictCode: null,
         lastAdministrator: isLastAdministrator(fake, u),
         localOnly: false,
       };

@@ -13,6 +13,7 @@ use econnect_store::{Change, OutboxState, SearchQuery, SortKey, Store};
 use serde_json::json;
 
 mod modules;
+mod opening;
 
 struct Setup {
     sandbox: RunningSandbox,

@@ -8,6 +8,7 @@ import { useBackend } from "../../lib/ipc/BackendProvider";
 import { BackendError, type AuditEvent } from "../../lib/ipc/backend";
 import { useDescribeError } from "../../shared/errors/describeError";
 import { Field } from "../../shared/form/Field";
+import { Options } from "../../shared/form/Options";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { ACTIONS, actionName, describeEvent } from "./describeEvent";
 import { useAuditFeed } from "./useAuditFeed";
@@ -138,11 +139,7 @@ function ActivityFilters({
         {(control) => (
           <select {...control} data-testid="activity-person" value={person} onChange={(event) => onPerson(event.target.value)}>
             <option value={ALL}>{t("everyone")}</option>
-            {people.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
+            <Options items={people} label={(p) => p} />
           </select>
         )}
       </Field>
@@ -150,11 +147,7 @@ function ActivityFilters({
         {(control) => (
           <select {...control} data-testid="activity-action" value={action} onChange={(event) => onAction(event.target.value)}>
             <option value={ALL}>{t("allActions")}</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {actionName(t, a)}
-              </option>
-            ))}
+            <Options items={actions} label={(a) => actionName(t, a)} />
           </select>
         )}
       </Field>

@@ -5,6 +5,7 @@
 import type { TFunction } from "i18next";
 
 import type { AuditEvent } from "../../lib/ipc/backend";
+import { LEVELS, ROLES } from "../../shared/vocabulary";
 
 /** The platform's action codes (econnect-contract `AuditAction`), in the order of the filter. */
 export const ACTIONS = [
@@ -24,9 +25,6 @@ export const ACTIONS = [
   "member_removed",
 ] as const;
 
-const ROLES = ["basic", "advanced", "administrator"];
-const LEVELS = ["member", "administrator"];
-
 export function isKnownAction(action: string): boolean {
   return (ACTIONS as readonly string[]).includes(action);
 }
@@ -43,8 +41,8 @@ export function describeEvent(t: TFunction<"activity">, event: AuditEvent, organ
     (event.organisationId && organisationName(event.organisationId)) ||
     (event.action === "organisation_created" && detail) ||
     t("anOrganisation");
-  const role = (token: string) => (ROLES.includes(token) ? t(`common:role.${token}`) : token);
-  const level = (token: string) => (LEVELS.includes(token) ? t(`common:level.${token}`) : token);
+  const role = (token: string) => ((ROLES as readonly string[]).includes(token) ? t(`common:role.${token}`) : token);
+  const level = (token: string) => ((LEVELS as readonly string[]).includes(token) ? t(`common:level.${token}`) : token);
   const change = /^(\S+)\s*(?:→|->)\s*(\S+)$/.exec(detail);
   const as = /^as (\w+)(?:, (\d+) organisations?)?$/.exec(detail);
   const withRawDetail = (sentence: string) => (detail ? t("sentence.withDetail", { sentence, detail }) : sentence);

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigation, type UserFilter } from "../../app/navigation";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { OverviewCounts } from "../../lib/ipc/backend";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable } from "../../shared/useLoadable";
 import { IneffectiveRmFix } from "./IneffectiveRmFix";
 import "./insights.css";
@@ -25,12 +25,7 @@ export function InsightsScreen() {
     <section aria-labelledby="insights-title" className="screen insights-screen">
       <h1 id="insights-title">{t("title")}</h1>
       <p className="muted insights-lead">{t("lead")}</p>
-      {loaded.state === "loading" && (
-        <p className="muted" role="status">
-          {t("common:loading")}
-        </p>
-      )}
-      {loaded.state === "failed" && <ErrorNotice title={t("loadFailed")} error={loaded.error} onRetry={loaded.reload} />}
+      <LoadStatus load={loaded} failedTitle={t("loadFailed")} announce />
       {loaded.state === "ready" && <Insights counts={loaded.value} showUsers={showUsers} />}
     </section>
   );
@@ -43,6 +38,11 @@ function Insights({ counts, showUsers }: { counts: OverviewCounts; showUsers: (f
   const stale = counts.staleInvitations > 0;
   const ineffectiveRm = counts.ineffectiveRelationshipManagers > 0;
   const attention = [noOrganisation, singleAdministrator, stale, ineffectiveRm].filter(Boolean).length;
+  const showButton = (filter: UserFilter, label: string, secondary = false) => (
+    <button type="button" className={secondary ? "button-secondary" : "button-primary"} onClick={() => showUsers(filter)}>
+      {label}
+    </button>
+  );
 
   return (
     <>
@@ -54,26 +54,15 @@ function Insights({ counts, showUsers }: { counts: OverviewCounts; showUsers: (f
         {attention === 0 ? t("allFine") : t("needsAttention", { count: attention })}
       </p>
       <div className="insights-grid">
-        <InsightCard
-          testId="insight-no-organisation"
-          count={counts.noOrganisation}
-          attention={noOrganisation}
-          title={t("noOrganisation.title")}
-          headline={noOrganisation ? t("noOrganisation.count", { count: counts.noOrganisation }) : t("noOrganisation.fine")}
-          why={t("noOrganisation.why")}
-        >
-          {noOrganisation && (
-            <button type="button" className="button-primary" onClick={() => showUsers({ noOrganisation: true })}>
-              {t("showThem")}
-            </button>
-          )}
+        <InsightCard name="noOrganisation" testId="insight-no-organisation" count={counts.noOrganisation} attention={noOrganisation}>
+          {noOrganisation && showButton({ noOrganisation: true }, t("showThem"))}
         </InsightCard>
 
         <InsightCard
+          name="singleAdministrator"
           testId="insight-single-administrator"
           count={counts.activeAdministrators}
           attention={singleAdministrator}
-          title={t("singleAdministrator.title")}
           headline={
             counts.activeAdministrators === 0
               ? t("singleAdministrator.none")
@@ -83,50 +72,21 @@ function Insights({ counts, showUsers }: { counts: OverviewCounts; showUsers: (f
           }
           why={singleAdministrator ? t("singleAdministrator.why") : t("singleAdministrator.fine")}
         >
-          {singleAdministrator && (
-            <button type="button" className="button-primary" onClick={() => showUsers({ status: "active" })}>
-              {t("singleAdministrator.fix")}
-            </button>
-          )}
+          {singleAdministrator && showButton({ status: "active" }, t("singleAdministrator.fix"))}
         </InsightCard>
 
         <InsightCard
+          name="staleInvitations"
           testId="insight-stale-invitations"
           count={counts.staleInvitations}
           attention={stale}
-          title={t("staleInvitations.title")}
-          headline={
-            stale
-              ? t("staleInvitations.count", { count: counts.staleInvitations }) +
-                (counts.expired > 0 ? ` (${t("staleInvitations.expired", { count: counts.expired })})` : "")
-              : t("staleInvitations.fine")
-          }
-          why={t("staleInvitations.why")}
+          headlineSuffix={counts.expired > 0 ? ` (${t("staleInvitations.expired", { count: counts.expired })})` : ""}
         >
-          {stale && (
-            <button type="button" className="button-primary" onClick={() => showUsers({ staleInvitation: true })}>
-              {t("showThem")}
-            </button>
-          )}
-          {counts.expired > 0 && (
-            <button type="button" className="button-secondary" onClick={() => showUsers({ expired: true })}>
-              {t("staleInvitations.showExpired")}
-            </button>
-          )}
+          {stale && showButton({ staleInvitation: true }, t("showThem"))}
+          {counts.expired > 0 && showButton({ expired: true }, t("staleInvitations.showExpired"), true)}
         </InsightCard>
 
-        <InsightCard
-          testId="insight-ineffective-rm"
-          count={counts.ineffectiveRelationshipManagers}
-          attention={ineffectiveRm}
-          title={t("ineffectiveRm.title")}
-          headline={
-            ineffectiveRm
-              ? t("ineffectiveRm.count", { count: counts.ineffectiveRelationshipManagers })
-              : t("ineffectiveRm.fine")
-          }
-          why={t("ineffectiveRm.why")}
-        >
+        <InsightCard name="ineffectiveRm" testId="insight-ineffective-rm" count={counts.ineffectiveRelationshipManagers} attention={ineffectiveRm}>
           <IneffectiveRmFix
             count={counts.ineffectiveRelationshipManagers}
             onShow={() => showUsers({ ineffectiveRelationshipManager: true })}
@@ -137,26 +97,34 @@ function Insights({ counts, showUsers }: { counts: OverviewCounts; showUsers: (f
   );
 }
 
+/**
+ * One insight, with its texts under `name` in the insights namespace: `title`, `why`, and as
+ * headline `count` (needs attention) or `fine`, unless the card says otherwise.
+ */
 function InsightCard({
+  name,
   testId,
   count,
   attention,
-  title,
   headline,
+  headlineSuffix = "",
   why,
   children,
 }: {
+  name: "noOrganisation" | "singleAdministrator" | "staleInvitations" | "ineffectiveRm";
   testId: string;
   count: number;
   attention: boolean;
-  title: string;
-  headline: string;
-  why: string;
+  headline?: string;
+  /** Added to the headline while the insight needs attention. */
+  headlineSuffix?: string;
+  why?: string;
   children: ReactNode;
 }) {
   const { t } = useTranslation("insights");
   const titleId = useId();
   const status = attention ? "attention" : "ok";
+  const headlineText = headline ?? (attention ? t(`${name}.count`, { count }) + headlineSuffix : t(`${name}.fine`));
   return (
     <article
       className={`insight ${status}`}
@@ -166,7 +134,7 @@ function InsightCard({
       aria-labelledby={titleId}
     >
       <header className="insight-header">
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={titleId}>{t(`${name}.title`)}</h2>
         <span className={`insight-status insight-status-${status}`}>
           <span aria-hidden="true">{attention ? "!" : "✓"}</span> {attention ? t("statusAttention") : t("statusOk")}
         </span>
@@ -175,9 +143,9 @@ function InsightCard({
         <span className="insight-count" aria-hidden="true">
           {count}
         </span>
-        <span className={attention ? "insight-headline-text warning-text" : "insight-headline-text"}>{headline}</span>
+        <span className={attention ? "insight-headline-text warning-text" : "insight-headline-text"}>{headlineText}</span>
       </p>
-      <p className="insight-why muted">{why}</p>
+      <p className="insight-why muted">{why ?? t(`${name}.why`)}</p>
       <div className="insight-actions">{children}</div>
     </article>
   );

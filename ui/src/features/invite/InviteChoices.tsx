@@ -1,16 +1,16 @@
 // The invite dialog's choices: the role (with what each may do), the organisations to grant
 // at once and their level, and how the invitation reaches the person.
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { LevelView, MethodView, RoleView } from "../../lib/ipc/backend";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
 import { Field } from "../../shared/form/Field";
+import { LevelOptions } from "../../shared/form/Options";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable } from "../../shared/useLoadable";
+import { ROLES } from "../../shared/vocabulary";
 
-const ROLES: RoleView[] = ["basic", "advanced", "administrator"];
-const LEVELS: LevelView[] = ["member", "administrator"];
 const METHODS: MethodView[] = ["email", "direct"];
 
 export function RoleChoice({ role, disabled, onRole }: { role: RoleView; disabled: boolean; onRole: (role: RoleView) => void }) {
@@ -31,18 +31,9 @@ export function RoleChoice({ role, disabled, onRole }: { role: RoleView; disable
           {ROLES.map((candidate) => (
             <tr key={candidate}>
               <th scope="row">
-                <label className="invite-choice">
-                  <input
-                    type="radio"
-                    name={name}
-                    value={candidate}
-                    data-testid={`invite-role-${candidate}`}
-                    checked={role === candidate}
-                    disabled={disabled}
-                    onChange={() => onRole(candidate)}
-                  />
+                <Radio name={name} value={candidate} chosen={role} testId={`invite-role-${candidate}`} disabled={disabled} onChoose={onRole}>
                   {t(`common:role.${candidate}`)}
-                </label>
+                </Radio>
               </th>
               <td className="muted">{t(`role.${candidate}`)}</td>
             </tr>
@@ -80,10 +71,7 @@ export function OrganisationChoice({
     <fieldset className="invite-fieldset">
       <legend>{t("organisations.legend")}</legend>
       <p className="muted invite-hint">{t("organisations.hint")}</p>
-      {organisations.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {organisations.state === "failed" && (
-        <ErrorNotice title={t("organisations.loadFailed")} error={organisations.error} onRetry={organisations.reload} />
-      )}
+      <LoadStatus load={organisations} failedTitle={t("organisations.loadFailed")} />
       {organisations.state === "ready" &&
         (organisations.value.length === 0 ? (
           <p className="muted">{t("organisations.none")}</p>
@@ -109,11 +97,7 @@ export function OrganisationChoice({
       <Field label={t("organisations.level")} inline className="invite-level">
         {(control) => (
           <select {...control} data-testid="invite-level" value={level} disabled={disabled} onChange={(event) => onLevel(event.target.value as LevelView)}>
-            {LEVELS.map((candidate) => (
-              <option key={candidate} value={candidate}>
-                {t(`common:level.${candidate}`)}
-              </option>
-            ))}
+            <LevelOptions />
           </select>
         )}
       </Field>
@@ -133,19 +117,47 @@ export function MethodChoice({ method, disabled, onMethod }: { method: MethodVie
     <fieldset className="invite-fieldset">
       <legend>{t("method.legend")}</legend>
       {METHODS.map((candidate) => (
-        <label key={candidate} className="invite-choice invite-method">
-          <input
-            type="radio"
-            name={name}
-            value={candidate}
-            data-testid={`invite-method-${candidate}`}
-            checked={method === candidate}
-            disabled={disabled}
-            onChange={() => onMethod(candidate)}
-          />
+        <Radio
+          key={candidate}
+          className="invite-method"
+          name={name}
+          value={candidate}
+          chosen={method}
+          testId={`invite-method-${candidate}`}
+          disabled={disabled}
+          onChoose={onMethod}
+        >
           {t(`method.${candidate}`)}
-        </label>
+        </Radio>
       ))}
     </fieldset>
+  );
+}
+
+/** One choice of a radio group (`name`): checked when it is the `chosen` value. */
+function Radio<T extends string>({
+  name,
+  value,
+  chosen,
+  testId,
+  disabled,
+  onChoose,
+  className,
+  children,
+}: {
+  name: string;
+  value: T;
+  chosen: T;
+  testId: string;
+  disabled: boolean;
+  onChoose: (value: T) => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={`invite-choice${className ? ` ${className}` : ""}`}>
+      <input type="radio" name={name} value={value} data-testid={testId} checked={chosen === value} disabled={disabled} onChange={() => onChoose(value)} />
+      {children}
+    </label>
   );
 }

@@ -3,8 +3,8 @@
 // one result per address. The flow is inviteFlow.ts; the calls are useInviteFlow.ts.
 import { useTranslation } from "react-i18next";
 
-import { Dialog } from "../../shared/dialog/Dialog";
-import { useDescribeError } from "../../shared/errors/describeError";
+import { Dialog, DialogCloseButton } from "../../shared/dialog/Dialog";
+import { FailureText } from "../../shared/errors/ErrorNotice";
 import { OperationProgress } from "../../shared/form/OperationProgress";
 import { AddressField } from "./AddressField";
 import { MethodChoice, OrganisationChoice, RoleChoice } from "./InviteChoices";
@@ -27,11 +27,7 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
         className="invite-dialog"
         testId="invite-dialog"
         focusKey="results"
-        actions={
-          <button type="button" className="button-primary" data-autofocus onClick={onClose}>
-            {t("done")}
-          </button>
-        }
+        actions={<DialogCloseButton onClose={onClose} label={t("done")} primary />}
       >
         <InviteResults rows={state.rows} onAddDirectly={(email) => void addDirectly(email)} />
       </Dialog>
@@ -92,14 +88,12 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
 
 function Problem({ problem }: { problem: InviteProblem }) {
   const { t } = useTranslation("invite");
-  const describe = useDescribeError();
-  const text =
-    problem.kind === "nothingToSend"
-      ? t("results.empty")
-      : `${problem.kind === "checkFailed" ? t("addresses.checkFailed") : t("failed")} ${describe(problem.error)}`;
-  return (
-    <p role="alert" className="error-text">
-      {text}
-    </p>
-  );
+  if (problem.kind === "nothingToSend") {
+    return (
+      <p role="alert" className="error-text">
+        {t("results.empty")}
+      </p>
+    );
+  }
+  return <FailureText what={problem.kind === "checkFailed" ? t("addresses.checkFailed") : t("failed")} error={problem.error} />;
 }

@@ -1,7 +1,7 @@
 // One outcome per address; a shared-domain refusal offers "Add directly" for that address.
 import { useTranslation } from "react-i18next";
 
-import { useDescribeError } from "../../shared/errors/describeError";
+import { FailureText } from "../../shared/errors/ErrorNotice";
 import { OutcomeList, OutcomeSummary } from "../../shared/outcomes/OutcomeList";
 import type { ResultRow } from "./inviteFlow";
 
@@ -10,7 +10,6 @@ export const SHARED_EMAIL_DOMAIN = "shared_email_domain";
 
 export function InviteResults({ rows, onAddDirectly }: { rows: ResultRow[]; onAddDirectly: (email: string) => void }) {
   const { t } = useTranslation("invite");
-  const describe = useDescribeError();
   if (rows.length === 0) return <p className="empty-state">{t("results.empty")}</p>;
   return (
     <section aria-label={t("results.title")}>
@@ -31,11 +30,7 @@ export function InviteResults({ rows, onAddDirectly }: { rows: ResultRow[]; onAd
                   {t("results.addDirectly")}
                 </button>
               )}
-              {row.error !== null && (
-                <p role="alert" className="error-text">
-                  {t("results.addDirectlyFailed")} {describe(row.error)}
-                </p>
-              )}
+              {row.error !== null && <FailureText what={t("results.addDirectlyFailed")} error={row.error} />}
             </>
           ),
         }))}

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { LevelView, UserRow } from "../../lib/ipc/backend";
 import { Field } from "../../shared/form/Field";
+import { LevelOptions } from "../../shared/form/Options";
 import { useLoadable } from "../../shared/useLoadable";
 
 const SUGGESTIONS = 8;
@@ -170,8 +171,7 @@ export function AddMemberForm({
       <Field label={t("add.level")} className="add-member-field">
         {(control) => (
           <select {...control} data-testid="add-member-level" value={level} onChange={(event) => setLevel(event.target.value as LevelView)}>
-            <option value="member">{t("common:level.member")}</option>
-            <option value="administrator">{t("common:level.administrator")}</option>
+            <LevelOptions />
           </select>
         )}
       </Field>

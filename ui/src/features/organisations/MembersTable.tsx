@@ -3,8 +3,7 @@
 import { useTranslation } from "react-i18next";
 
 import type { LevelView, Member, OrganisationView } from "../../lib/ipc/backend";
-
-const LEVELS: LevelView[] = ["member", "administrator"];
+import { LevelOptions } from "../../shared/form/Options";
 
 export function MembersTable({
   organisation,
@@ -57,11 +56,7 @@ export function MembersTable({
                 value={chosenLevels[member.userId] ?? member.level}
                 onChange={(event) => onLevel(member, event.target.value as LevelView)}
               >
-                {LEVELS.map((level) => (
-                  <option key={level} value={level}>
-                    {t(`common:level.${level}`)}
-                  </option>
-                ))}
+                <LevelOptions />
               </select>
             </td>
             <td className="member-actions">

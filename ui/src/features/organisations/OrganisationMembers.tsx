@@ -7,7 +7,7 @@ import { useNavigation } from "../../app/navigation";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { LevelView, Member, OrganisationView, UserRow } from "../../lib/ipc/backend";
 import { ConfirmDialog } from "../../shared/dialog/ConfirmDialog";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable } from "../../shared/useLoadable";
 import { AddMemberForm } from "./AddMemberForm";
 import { MembersTable } from "./MembersTable";
@@ -80,8 +80,7 @@ export function OrganisationMembers({ organisation }: { organisation: Organisati
       <h3 className="organisation-members-title" ref={membersTitle} tabIndex={-1}>
         {t("members")}
       </h3>
-      {loaded.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {loaded.state === "failed" && <ErrorNotice title={t("membersFailed")} error={loaded.error} onRetry={loaded.reload} />}
+      <LoadStatus load={loaded} failedTitle={t("membersFailed")} />
       {loaded.state === "ready" && members.length === 0 && (
         <div className="empty-state" data-testid="members-empty">
           <p>{t("noMembers")}</p>

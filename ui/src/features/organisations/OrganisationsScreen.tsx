@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigation } from "../../app/navigation";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { OrganisationView } from "../../lib/ipc/backend";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { OrganisationMembers } from "./OrganisationMembers";
 import "./organisations.css";
@@ -37,12 +37,7 @@ export function OrganisationsScreen({ organisationId }: { organisationId?: strin
       <h1 id="organisations-title">{t("title")}</h1>
       <p className="muted organisations-lead">{t("lead")}</p>
 
-      {loaded.state === "loading" && (
-        <p className="muted" role="status">
-          {t("common:loading")}
-        </p>
-      )}
-      {loaded.state === "failed" && <ErrorNotice title={t("loadFailed")} error={loaded.error} onRetry={loaded.reload} />}
+      <LoadStatus load={loaded} failedTitle={t("loadFailed")} announce />
       {loaded.state === "ready" && organisations.length === 0 && (
         <div className="empty-state" data-testid="organisations-empty">
           <p>{t("noOrganisations")}</p>

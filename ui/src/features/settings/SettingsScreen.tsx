@@ -1,13 +1,15 @@
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useSession } from "../../app/session";
 import { setLanguage, type Language } from "../../i18n";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { LocalSandbox } from "../../lib/ipc/backend";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
-import { useDescribeError } from "../../shared/errors/describeError";
+import { ErrorNotice, FailureText } from "../../shared/errors/ErrorNotice";
 import { Field } from "../../shared/form/Field";
+import { Options } from "../../shared/form/Options";
+import { LoadStatus } from "../../shared/LoadStatus";
+import { ShortcutTable } from "../../shared/ShortcutTable";
 import { useAppInfo } from "../../shared/useAppInfo";
 import { useLoadable } from "../../shared/useLoadable";
 import { THEMES, savedTheme, setTheme, type Theme } from "./theme";
@@ -31,13 +33,22 @@ export function SettingsScreen() {
   );
 }
 
+/** One section of Settings, labelled by its heading. */
+function SettingsSection({ title, testId, children }: { title: string; testId?: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="settings-section" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 function LanguageSection() {
   const { t, i18n } = useTranslation("settings");
-  const id = useId();
   const current: Language = (i18n.resolvedLanguage ?? i18n.language).toLowerCase().startsWith("nl") ? "nl" : "en";
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t("language.title")}</h2>
+    <SettingsSection title={t("language.title")}>
       <Field label={t("language.label")} hint={t("language.hint")} className="settings-field">
         {(control) => (
           <select {...control} data-testid="language-select" value={current} onChange={(event) => void setLanguage(event.target.value as Language)}>
@@ -49,40 +60,33 @@ function LanguageSection() {
           </select>
         )}
       </Field>
-    </section>
+    </SettingsSection>
   );
 }
 
 function AppearanceSection() {
   const { t } = useTranslation("settings");
-  const id = useId();
   const [theme, setChosen] = useState<Theme>(savedTheme);
   const choose = (next: Theme) => {
     setChosen(next);
     setTheme(next);
   };
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t("appearance.title")}</h2>
+    <SettingsSection title={t("appearance.title")}>
       <Field label={t("appearance.label")} className="settings-field">
         {(control) => (
           <select {...control} data-testid="theme-select" value={theme} onChange={(event) => choose(event.target.value as Theme)}>
-            {THEMES.map((option) => (
-              <option key={option} value={option}>
-                {t(`appearance.${option}`)}
-              </option>
-            ))}
+            <Options items={THEMES} label={(option) => t(`appearance.${option}`)} />
           </select>
         )}
       </Field>
-    </section>
+    </SettingsSection>
   );
 }
 
 function LocalSandboxSection() {
   const { t } = useTranslation("settings");
   const backend = useBackend();
-  const describe = useDescribeError();
   const id = useId();
   const status = useLoadable(() => backend.localSandboxStatus(), [backend], { refreshOnCacheChange: false });
   // What Stop or Start answered is newer than the status read before it.
@@ -121,8 +125,7 @@ function LocalSandboxSection() {
             : t("sandbox.stopped");
 
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`} data-testid="sandbox-settings">
-      <h2 id={`${id}-title`}>{t("sandbox.title")}</h2>
+    <SettingsSection title={t("sandbox.title")} testId="sandbox-settings">
       <p className="muted">{t("sandbox.lead")}</p>
       <dl className="facts">
         <dt>{t("sandbox.status")}</dt>
@@ -149,11 +152,7 @@ function LocalSandboxSection() {
         )}
       </dl>
       {status.state === "failed" && <ErrorNotice title={t("sandbox.loadFailed")} error={status.error} onRetry={status.reload} />}
-      {failure !== null && (
-        <p role="alert" className="error-text">
-          {describe(failure)}
-        </p>
-      )}
+      {failure !== null && <FailureText error={failure} />}
       <p id={`${id}-stop-hint`} className="muted settings-hint">
         {t("sandbox.stopHint")}
       </p>
@@ -178,13 +177,12 @@ function LocalSandboxSection() {
           {t("sandbox.start")}
         </button>
       </div>
-    </section>
+    </SettingsSection>
   );
 }
 
 function ShortcutsSection() {
   const { t } = useTranslation("settings");
-  const id = useId();
   const rows: [string, string][] = [
     ["N", t("shortcuts.newInvitation")],
     ["/", t("shortcuts.search")],
@@ -192,33 +190,18 @@ function ShortcutsSection() {
     ["?", t("shortcuts.all")],
   ];
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t("shortcuts.title")}</h2>
-      <table className="settings-shortcuts">
-        <tbody>
-          {rows.map(([keys, action]) => (
-            <tr key={keys}>
-              <td>
-                <kbd>{keys}</kbd>
-              </td>
-              <td>{action}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <SettingsSection title={t("shortcuts.title")}>
+      <ShortcutTable rows={rows} />
+    </SettingsSection>
   );
 }
 
 function AboutSection() {
   const { t } = useTranslation("settings");
-  const id = useId();
   const info = useAppInfo();
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t("about.title")}</h2>
-      {info.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {info.state === "failed" && <ErrorNotice title={t("about.loadFailed")} error={info.error} onRetry={info.reload} />}
+    <SettingsSection title={t("about.title")}>
+      <LoadStatus load={info} failedTitle={t("about.loadFailed")} />
       {info.state === "ready" && (
         <dl className="facts" data-testid="about-facts">
           <dt>{t("about.product")}</dt>
@@ -233,6 +216,6 @@ function AboutSection() {
           <dd className="path">{info.value.logDir}</dd>
         </dl>
       )}
-    </section>
+    </SettingsSection>
   );
 }

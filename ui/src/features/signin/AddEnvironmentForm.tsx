@@ -6,8 +6,8 @@ import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { Environment } from "../../lib/ipc/backend";
-import { useDescribeError } from "../../shared/errors/describeError";
-import { Field } from "../../shared/form/Field";
+import { FailureText } from "../../shared/errors/ErrorNotice";
+import { TextField } from "../../shared/form/Field";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { PlatformFields, type Urls } from "./PlatformFields";
 import { connectsVia, defaultName, type AddKind } from "./platforms";
@@ -26,7 +26,6 @@ export function AddEnvironmentForm({
 }) {
   const { t } = useTranslation("signIn");
   const backend = useBackend();
-  const describe = useDescribeError();
   const titleId = useId();
   const clientHintId = useId();
   const userHintId = useId();
@@ -85,86 +84,67 @@ export function AddEnvironmentForm({
       <h2 id={titleId}>{t("add.title")}</h2>
       <fieldset disabled={busy || disabled} className="signin-fieldset">
         <PlatformFields kind={kind} presets={presets} urls={urls} onKind={setKind} onUrls={setUrls} />
-        <Field label={t("add.name")} hint={t("add.nameHint")}>
-          {(control) => (
-            <input
-              {...control}
-              data-testid="add-name"
-              type="text"
-              required
-              maxLength={64}
-              autoComplete="off"
-              spellCheck={false}
-              value={name}
-              onChange={(event) => setNameInput(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t("add.clientId")} describedBy={clientHintId}>
-          {(control) => (
-            <input
-              {...control}
-              data-testid="add-client-id"
-              type="text"
-              required
-              autoComplete="off"
-              spellCheck={false}
-              value={secrets.clientId}
-              onChange={(event) => set({ clientId: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t("add.clientSecret")} describedBy={clientHintId}>
-          {(control) => (
-            <input
-              {...control}
-              data-testid="add-client-secret"
-              type="password"
-              required
-              autoComplete="off"
-              spellCheck={false}
-              value={secrets.clientSecret}
-              onChange={(event) => set({ clientSecret: event.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t("add.name")}
+          hint={t("add.nameHint")}
+          testId="add-name"
+          type="text"
+          required
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          value={name}
+          onValue={setNameInput}
+        />
+        <TextField
+          label={t("add.clientId")}
+          describedBy={clientHintId}
+          testId="add-client-id"
+          type="text"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={secrets.clientId}
+          onValue={(clientId) => set({ clientId })}
+        />
+        <TextField
+          label={t("add.clientSecret")}
+          describedBy={clientHintId}
+          testId="add-client-secret"
+          type="password"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={secrets.clientSecret}
+          onValue={(clientSecret) => set({ clientSecret })}
+        />
         <p id={clientHintId} className="field-hint muted">
           {t("add.clientHint")}
         </p>
-        <Field label={optional(t("add.username"))} describedBy={userHintId}>
-          {(control) => (
-            <input
-              {...control}
-              data-testid="add-username"
-              type="email"
-              autoComplete="off"
-              spellCheck={false}
-              value={secrets.username}
-              onChange={(event) => set({ username: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={optional(t("add.password"))} describedBy={userHintId}>
-          {(control) => (
-            <input
-              {...control}
-              data-testid="add-password"
-              type="password"
-              autoComplete="off"
-              value={secrets.password}
-              onChange={(event) => set({ password: event.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          label={optional(t("add.username"))}
+          describedBy={userHintId}
+          testId="add-username"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          value={secrets.username}
+          onValue={(username) => set({ username })}
+        />
+        <TextField
+          label={optional(t("add.password"))}
+          describedBy={userHintId}
+          testId="add-password"
+          type="password"
+          autoComplete="off"
+          value={secrets.password}
+          onValue={(password) => set({ password })}
+        />
         <p id={userHintId} className="field-hint muted">
           {t("add.userHint")}
         </p>
         <p className="signin-secrets-note">{t("add.secretsNote")}</p>
-        {failure !== null && (
-          <p role="alert" className="signin-alert" data-testid="add-environment-error">
-            {describe(failure)}
-          </p>
-        )}
+        {failure !== null && <FailureText error={failure} className="signin-alert" testId="add-environment-error" />}
         <div className="signin-submit">
           <button type="submit" className="button-primary" data-testid="add-submit">
             {busy ? t("signingIn") : t("add.submit")}

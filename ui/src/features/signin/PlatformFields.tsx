@@ -3,7 +3,8 @@
 import { useTranslation } from "react-i18next";
 
 import type { Preset } from "../../lib/ipc/backend";
-import { Field } from "../../shared/form/Field";
+import { Field, TextField } from "../../shared/form/Field";
+import { Options } from "../../shared/form/Options";
 import { ADD_KINDS, connectsVia, type AddKind } from "./platforms";
 
 export type Urls = { apiUrl: string; identityUrl: string };
@@ -32,11 +33,7 @@ export function PlatformFields({
       <Field label={t("add.platform")}>
         {(control) => (
           <select {...control} data-testid="add-kind" value={kind} onChange={(event) => onKind(event.target.value as AddKind)}>
-            {ADD_KINDS.map((option) => (
-              <option key={option} value={option}>
-                {label(option)}
-              </option>
-            ))}
+            <Options items={ADD_KINDS} label={label} />
           </select>
         )}
       </Field>
@@ -47,32 +44,24 @@ export function PlatformFields({
       )}
       {connects.via === "typed" && (
         <>
-          <Field label={t("add.apiUrl")}>
-            {(control) => (
-              <input
-                {...control}
-                data-testid="add-api-url"
-                type="url"
-                required
-                placeholder="https://"
-                value={urls.apiUrl}
-                onChange={(event) => onUrls({ ...urls, apiUrl: event.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t("add.identityUrl")}>
-            {(control) => (
-              <input
-                {...control}
-                data-testid="add-identity-url"
-                type="url"
-                required
-                placeholder="https://"
-                value={urls.identityUrl}
-                onChange={(event) => onUrls({ ...urls, identityUrl: event.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t("add.apiUrl")}
+            testId="add-api-url"
+            type="url"
+            required
+            placeholder="https://"
+            value={urls.apiUrl}
+            onValue={(apiUrl) => onUrls({ ...urls, apiUrl })}
+          />
+          <TextField
+            label={t("add.identityUrl")}
+            testId="add-identity-url"
+            type="url"
+            required
+            placeholder="https://"
+            value={urls.identityUrl}
+            onValue={(identityUrl) => onUrls({ ...urls, identityUrl })}
+          />
         </>
       )}
       {connects.via === "preset" && (

@@ -5,8 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { Environment } from "../../lib/ipc/backend";
 import { ConfirmDialog } from "../../shared/dialog/ConfirmDialog";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
-import { useDescribeError } from "../../shared/errors/describeError";
+import { LoadStatus } from "../../shared/LoadStatus";
 import type { Loaded } from "../../shared/useLoadable";
 
 export function SavedEnvironments({
@@ -28,8 +27,7 @@ export function SavedEnvironments({
   return (
     <div className="signin-saved" aria-labelledby={`${id}-title`} role="group">
       <h2 id={`${id}-title`}>{t("saved.title")}</h2>
-      {saved.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {saved.state === "failed" && <ErrorNotice title={t("saved.loadFailed")} error={saved.error} onRetry={saved.reload} />}
+      <LoadStatus load={saved} failedTitle={t("saved.loadFailed")} />
       {saved.state === "ready" && environments.length === 0 && <p className="muted signin-empty">{t("saved.empty")}</p>}
       {environments.length > 0 && (
         <ul className="signin-saved-list">
@@ -90,7 +88,6 @@ export function SavedEnvironments({
 function RemoveDialog({ environment, onClose, onRemoved }: { environment: Environment; onClose: () => void; onRemoved: () => void }) {
   const { t } = useTranslation("signIn");
   const backend = useBackend();
-  const describe = useDescribeError();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
 
@@ -114,7 +111,7 @@ function RemoveDialog({ environment, onClose, onRemoved }: { environment: Enviro
       confirmLabel={t("saved.confirm")}
       busyLabel={t("saved.removing")}
       busy={busy}
-      error={failure !== null ? describe(failure) : undefined}
+      error={failure}
       onCancel={onClose}
       onConfirm={() => void remove()}
     >

@@ -39,6 +39,7 @@ function change(partial: Partial<PendingChange> & { seq: number }): PendingChang
     createdAt: today(9, 45),
     attempts: 0,
     problem: null,
+    problemCode: null,
     ...partial,
   };
 }
@@ -197,4 +198,24 @@ test("the dialog re-reads the waiting changes when the cache changes", async () 
   pending = [];
   act(() => fake.emitCacheChanged({ all: false, outbox: true }));
   expect(await screen.findByText("Nothing is waiting: every change has reached the platform.")).toBeInTheDocument();
+});
+
+test("a conflict is shown in Dutch by its code, not in the platform's English words", async () => {
+  const { default: i18n } = await import("../../i18n");
+  await act(() => i18n.changeLanguage("nl"));
+  try {
+    const fake = createFakeBackend({
+      pendingChanges: async () => [
+        change({ seq: 7, conflict: true, problem: "Changed elsewhere: the user was changed by someone else", problemCode: "stale_version" }),
+      ],
+    });
+    fake.connection = { ...online, nPending: 1, nConflicts: 1 };
+    renderBanner(fake);
+    await userEvent.click(await screen.findByTestId("open-pending"));
+    const row = (await screen.findAllByTestId("pending-change"))[0] as HTMLElement;
+    expect(row).toHaveTextContent("Iemand heeft dit intussen elders gewijzigd");
+    expect(row).not.toHaveTextContent("changed by someone else");
+  } finally {
+    await act(() => i18n.changeLanguage("en"));
+  }
 });

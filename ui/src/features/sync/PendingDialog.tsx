@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { PendingChange, Resolution } from "../../lib/ipc/backend";
-import { Dialog } from "../../shared/dialog/Dialog";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
-import { useDescribeError } from "../../shared/errors/describeError";
+import { Dialog, DialogCloseButton } from "../../shared/dialog/Dialog";
+import { describeReason } from "../../shared/errors/describeError";
+import { FailureText } from "../../shared/errors/ErrorNotice";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { describeChange } from "./describeChange";
 import { formatWhen } from "./formatWhen";
@@ -15,7 +16,6 @@ import { formatWhen } from "./formatWhen";
 export function PendingDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation("sync");
   const backend = useBackend();
-  const describe = useDescribeError();
   // Re-read when the cache changes (the outbox is part of it) and after each decision.
   const changes = useLoadable(() => backend.pendingChanges(), [backend]);
   const organisations = useLoadable(() => backend.organisations(), [backend]);
@@ -48,22 +48,11 @@ export function PendingDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       className="pending-dialog"
       testId="pending-dialog"
-      footer={
-        actionError !== null ? (
-          <p role="alert" className="error-text">
-            {t("dialog.resolveFailed")} {describe(actionError)}
-          </p>
-        ) : undefined
-      }
-      actions={
-        <button type="button" className="button-secondary" data-autofocus onClick={onClose}>
-          {t("common:close")}
-        </button>
-      }
+      footer={actionError !== null ? <FailureText what={t("dialog.resolveFailed")} error={actionError} /> : undefined}
+      actions={<DialogCloseButton onClose={onClose} />}
     >
       {list && <PendingHelp changes={list} />}
-      {changes.state === "failed" && <ErrorNotice title={t("dialog.loadFailed")} error={changes.error} onRetry={changes.reload} />}
-      {changes.state === "loading" && <p className="muted">{t("common:loading")}</p>}
+      <LoadStatus load={changes} failedTitle={t("dialog.loadFailed")} />
       {list !== null && list.length === 0 && <p className="empty-state">{t("dialog.empty")}</p>}
       {list !== null && list.length > 0 && (
         <ul className="pending-list">
@@ -148,48 +137,53 @@ function PendingChangeRow({
           {t("dialog.made", { when: formatWhen(change.createdAt, language) })} ·{" "}
           {change.attempts > 0 ? t("dialog.attempts", { count: change.attempts }) : t("dialog.notTried")}
         </div>
-        {change.conflict && change.problem && <p className="pending-problem">{change.problem}</p>}
+        {change.conflict && (change.problem || change.problemCode) && (
+          <p className="pending-problem">{describeReason({ reason: change.problem, code: change.problemCode }, t)}</p>
+        )}
       </div>
       <div className="pending-actions">
         {change.conflict ? (
           <>
-            <button
-              type="button"
-              className="button-primary"
-              data-testid="resolve-keep-mine"
-              disabled={disabled}
-              aria-label={`${t("dialog.keepMine")}: ${description}`}
-              onClick={() => onResolve("keepMine")}
-            >
-              {busy ? t("dialog.working") : t("dialog.keepMine")}
-            </button>
-            <button
-              type="button"
-              className="button-secondary"
-              data-testid="resolve-take-theirs"
-              disabled={disabled}
-              aria-label={`${t("dialog.takeTheirs")}: ${description}`}
-              onClick={() => onResolve("takeTheirs")}
-            >
-              {t("dialog.takeTheirs")}
-            </button>
+            <DecisionButton decision="keepMine" working={busy} description={description} disabled={disabled} onClick={() => onResolve("keepMine")} />
+            <DecisionButton decision="takeTheirs" description={description} disabled={disabled} onClick={() => onResolve("takeTheirs")} />
           </>
         ) : confirmingDiscard ? (
           <DiscardConfirm busy={busy} disabled={disabled} onConfirm={() => onResolve("discard")} onCancel={onKeep} />
         ) : (
-          <button
-            type="button"
-            className="button-danger"
-            data-testid="resolve-discard"
-            disabled={disabled}
-            aria-label={`${t("dialog.discard")}: ${description}`}
-            onClick={onDiscard}
-          >
-            {t("dialog.discard")}
-          </button>
+          <DecisionButton decision="discard" description={description} disabled={disabled} onClick={onDiscard} />
         )}
       </div>
     </li>
+  );
+}
+
+const DECISIONS = {
+  keepMine: { text: "dialog.keepMine", className: "button-primary", testId: "resolve-keep-mine" },
+  takeTheirs: { text: "dialog.takeTheirs", className: "button-secondary", testId: "resolve-take-theirs" },
+  discard: { text: "dialog.discard", className: "button-danger", testId: "resolve-discard" },
+} as const satisfies Record<Resolution, { text: string; className: string; testId: string }>;
+
+/** One decision on a change; its accessible name says which change ("Keep mine: …"). */
+function DecisionButton({
+  decision,
+  working = false,
+  description,
+  disabled,
+  onClick,
+}: {
+  decision: Resolution;
+  /** Shows "Working…" instead of the decision. */
+  working?: boolean;
+  description: string;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  const { t } = useTranslation("sync");
+  const { text, className, testId } = DECISIONS[decision];
+  return (
+    <button type="button" className={className} data-testid={testId} disabled={disabled} aria-label={`${t(text)}: ${description}`} onClick={onClick}>
+      {working ? t("dialog.working") : t(text)}
+    </button>
   );
 }
 

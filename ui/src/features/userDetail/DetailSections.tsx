@@ -6,10 +6,10 @@ import { useTranslation } from "react-i18next";
 
 import type { ChangeRequest, RoleView, UserDetail } from "../../lib/ipc/backend";
 import { ConfirmDialog } from "../../shared/dialog/ConfirmDialog";
+import { describeReason } from "../../shared/errors/describeError";
 import { Field } from "../../shared/form/Field";
+import { RoleOptions } from "../../shared/form/Options";
 import { Memberships } from "./Memberships";
-
-const ROLES: RoleView[] = ["basic", "advanced", "administrator"];
 
 type Apply = (change: ChangeRequest, what: string) => void;
 
@@ -65,7 +65,7 @@ function DetailSummary({ detail, reasonId }: { detail: UserDetail; reasonId: str
       </dl>
       {detail.conflict && (
         <p role="alert" className="error-text detail-notice" data-testid="detail-conflict">
-          {t("conflict", { conflict: detail.conflict })}
+          {t("conflict", { conflict: describeReason({ reason: detail.conflict, code: detail.conflictCode }, t) })}
         </p>
       )}
       {detail.lastAdministrator && (
@@ -120,17 +120,15 @@ function InvitationSection({ detail, locked, apply }: SectionProps) {
         </div>
       )}
       {confirming && (
-        <ConfirmDialog
+        <ConfirmChange
           title={t("remove.revokeTitle", { email: detail.email })}
+          body={t("remove.revokeBody")}
           confirmLabel={t("remove.revokeConfirm")}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            apply({ kind: "revokeInvitation", userId: detail.id }, t("what.revoke"));
-          }}
-        >
-          <p>{t("remove.revokeBody")}</p>
-        </ConfirmDialog>
+          change={{ kind: "revokeInvitation", userId: detail.id }}
+          what={t("what.revoke")}
+          apply={apply}
+          onClose={() => setConfirming(false)}
+        />
       )}
     </section>
   );
@@ -165,11 +163,7 @@ function RoleSection({ detail, locked, describedBy, apply, busy }: SectionProps 
         <Field label={t("role.label")} describedBy={[noteId, describedBy].filter(Boolean).join(" ")} inline>
           {(control) => (
             <select {...control} data-testid="detail-role" value={role} disabled={locked || last} onChange={(event) => setRole(event.target.value as RoleView)}>
-              {ROLES.map((candidate) => (
-                <option key={candidate} value={candidate} disabled={last && candidate !== "administrator"}>
-                  {roleName(candidate)}
-                </option>
-              ))}
+              <RoleOptions disabled={(candidate) => last && candidate !== "administrator"} />
             </select>
           )}
         </Field>
@@ -255,18 +249,49 @@ function LeavingSection({ detail, locked, describedBy, apply, onOffboard }: Sect
       </div>
       <p className="muted detail-hint">{t("offboard.hint")}</p>
       {confirming && (
-        <ConfirmDialog
+        <ConfirmChange
           title={t("remove.confirmTitle", { email: detail.email })}
+          body={t("remove.confirmBody")}
           confirmLabel={t("remove.confirm")}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            apply({ kind: "removeUser", userId: detail.id }, t("what.removeUser"));
-          }}
-        >
-          <p>{t("remove.confirmBody")}</p>
-        </ConfirmDialog>
+          change={{ kind: "removeUser", userId: detail.id }}
+          what={t("what.removeUser")}
+          apply={apply}
+          onClose={() => setConfirming(false)}
+        />
       )}
     </section>
+  );
+}
+
+/** The question before a change that takes something away; Confirm closes it and applies the change. */
+function ConfirmChange({
+  title,
+  body,
+  confirmLabel,
+  change,
+  what,
+  apply,
+  onClose,
+}: {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  change: ChangeRequest;
+  what: string;
+  apply: Apply;
+  onClose: () => void;
+}) {
+  return (
+    <ConfirmDialog
+      title={title}
+      confirmLabel={confirmLabel}
+      onCancel={onClose}
+      onConfirm={() => {
+        onClose();
+        apply(change, what);
+      }}
+    >
+      <p>{body}</p>
+    </ConfirmDialog>
   );
 }

@@ -4,11 +4,10 @@ import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { ChangeRequest, LevelView, UserDetail } from "../../lib/ipc/backend";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
 import { Field } from "../../shared/form/Field";
+import { LevelOptions, OrganisationOptions } from "../../shared/form/Options";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable } from "../../shared/useLoadable";
-
-const LEVELS: LevelView[] = ["member", "administrator"];
 
 export function Memberships({
   detail,
@@ -59,11 +58,7 @@ export function Memberships({
                   );
                 }}
               >
-                {LEVELS.map((level) => (
-                  <option key={level} value={level}>
-                    {levelName(level)}
-                  </option>
-                ))}
+                <LevelOptions />
               </select>
               <button
                 type="button"
@@ -86,10 +81,7 @@ export function Memberships({
       )}
 
       <h4 className="detail-subtitle">{t("memberships.add")}</h4>
-      {organisations.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {organisations.state === "failed" && (
-        <ErrorNotice title={t("memberships.loadFailed")} error={organisations.error} onRetry={organisations.reload} />
-      )}
+      <LoadStatus load={organisations} failedTitle={t("memberships.loadFailed")} />
       {organisations.state === "ready" && available.length === 0 && <p className="muted">{t("memberships.allTaken")}</p>}
       {chosen && (
         <form
@@ -105,22 +97,14 @@ export function Memberships({
           <Field label={t("memberships.organisation")} inline>
             {(control) => (
               <select {...control} data-testid="add-membership-org" value={chosen.id} disabled={disabled} onChange={(event) => setOrganisationChoice(event.target.value)}>
-                {available.map((organisation) => (
-                  <option key={organisation.id} value={organisation.id}>
-                    {organisation.name}
-                  </option>
-                ))}
+                <OrganisationOptions organisations={available} />
               </select>
             )}
           </Field>
           <Field label={t("memberships.addLevel")} inline>
             {(control) => (
               <select {...control} data-testid="add-membership-level" value={addLevel} disabled={disabled} onChange={(event) => setAddLevel(event.target.value as LevelView)}>
-                {LEVELS.map((level) => (
-                  <option key={level} value={level}>
-                    {levelName(level)}
-                  </option>
-                ))}
+                <LevelOptions />
               </select>
             )}
           </Field>

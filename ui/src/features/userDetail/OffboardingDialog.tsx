@@ -6,8 +6,10 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { ChangeResult, MembershipView, UserDetail } from "../../lib/ipc/backend";
 import { newOperationId } from "../../shared/backendEvents";
-import { Dialog } from "../../shared/dialog/Dialog";
+import { ConfirmActions } from "../../shared/dialog/ConfirmDialog";
+import { Dialog, DialogCloseButton } from "../../shared/dialog/Dialog";
 import { describeError } from "../../shared/errors/describeError";
+import { FailureText } from "../../shared/errors/ErrorNotice";
 import { OperationProgress } from "../../shared/form/OperationProgress";
 import { OutcomeList, OutcomeSummary } from "../../shared/outcomes/OutcomeList";
 import { useLoadable } from "../../shared/useLoadable";
@@ -49,11 +51,7 @@ export function OffboardingDialog({ detail, onClose }: { detail: UserDetail; onC
         testId="offboarding"
         focusKey="results"
         closeOnBackdrop={false}
-        actions={
-          <button type="button" className="button-primary" data-autofocus onClick={onClose}>
-            {t("common:close")}
-          </button>
-        }
+        actions={<DialogCloseButton onClose={onClose} primary />}
       >
         <h3>{t("offboard.results")}</h3>
         <OutcomeSummary results={phase.results} />
@@ -79,20 +77,18 @@ export function OffboardingDialog({ detail, onClose }: { detail: UserDetail; onC
         running ? (
           <OperationProgress operation={phase.operation} label={t("offboard.running")} progressLabel={t("offboard.progressLabel")} />
         ) : phase.error !== undefined ? (
-          <p role="alert" className="error-text">
-            {t("offboard.failed")} {describeError(phase.error, t)}
-          </p>
+          <FailureText what={t("offboard.failed")} error={phase.error} />
         ) : undefined
       }
       actions={
-        <>
-          <button type="button" className="button-secondary" data-autofocus onClick={onClose} disabled={running}>
-            {t("common:cancel")}
-          </button>
-          <button type="button" className="button-danger" data-testid="offboarding-confirm" disabled={detail.lastAdministrator || running} onClick={() => void run()}>
-            {t("offboard.confirm")}
-          </button>
-        </>
+        <ConfirmActions
+          confirmLabel={t("offboard.confirm")}
+          confirmTestId="offboarding-confirm"
+          busy={running}
+          confirmDisabled={detail.lastAdministrator}
+          onConfirm={() => void run()}
+          onCancel={onClose}
+        />
       }
     >
       <OffboardingSteps detail={detail} />

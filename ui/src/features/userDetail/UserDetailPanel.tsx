@@ -8,9 +8,9 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import { BackendError, type ChangeRequest, type OutcomeView, type UserDetail } from "../../lib/ipc/backend";
 import { newOperationId } from "../../shared/backendEvents";
-import { Dialog } from "../../shared/dialog/Dialog";
+import { Dialog, DialogCloseButton } from "../../shared/dialog/Dialog";
 import { describeError, describeReason } from "../../shared/errors/describeError";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
+import { LoadStatus } from "../../shared/LoadStatus";
 import { outcomeClass } from "../../shared/outcomes/OutcomeList";
 import { useLoadable } from "../../shared/useLoadable";
 import { DetailBody } from "./DetailSections";
@@ -91,15 +91,12 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
         </p>
       }
     >
-      {load.state === "loading" && <p className="muted">{t("common:loading")}</p>}
-      {load.state === "failed" && <ErrorNotice title={t("loadFailed")} error={load.error} onRetry={load.reload} />}
+      <LoadStatus load={load} failedTitle={t("loadFailed")} />
       {load.state === "gone" && (
         <div className="empty-state" data-testid="detail-gone">
           <p>{t("gone")}</p>
           <p className="muted">{t("goneHint")}</p>
-          <button type="button" className="button-secondary" data-autofocus onClick={onClose}>
-            {t("common:close")}
-          </button>
+          <DialogCloseButton onClose={onClose} />
         </div>
       )}
       {load.state === "ready" && (

@@ -8,14 +8,16 @@ import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { ChangeRequest, ChangeResult, RoleView, UserRow } from "../../lib/ipc/backend";
 import { newOperationId } from "../../shared/backendEvents";
 import { Dialog } from "../../shared/dialog/Dialog";
-import { useDescribeError } from "../../shared/errors/describeError";
+import { FailureText } from "../../shared/errors/ErrorNotice";
 import { Field } from "../../shared/form/Field";
 import { OperationProgress } from "../../shared/form/OperationProgress";
+import { RoleOptions } from "../../shared/form/Options";
 import { OutcomeList, OutcomeSummary } from "../../shared/outcomes/OutcomeList";
 
 export type BulkAction = { kind: "role"; role: RoleView } | { kind: "block" } | { kind: "unblock" } | { kind: "resend" } | { kind: "remove" };
 
-const ROLES: RoleView[] = ["basic", "advanced", "administrator"];
+/** The actions that need no choice first (a role does), in the bar's order. */
+const PLAIN_ACTIONS = ["block", "unblock", "resend", "remove"] as const satisfies readonly Exclude<BulkAction["kind"], "role">[];
 
 /** Which selected users the action applies to, and which it skips (nothing would change). */
 export function planBulk(action: BulkAction, rows: UserRow[]): { targets: UserRow[]; skipped: UserRow[] } {
@@ -70,11 +72,7 @@ export function BulkBar({
         <Field label={t("bulk.newRole")} labelHidden inline>
           {(control) => (
             <select {...control} data-testid="bulk-role-select" value={role} onChange={(event) => setRole(event.target.value as RoleView)}>
-              {ROLES.map((value) => (
-                <option key={value} value={value}>
-                  {t(`common:role.${value}`)}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           )}
         </Field>
@@ -82,18 +80,17 @@ export function BulkBar({
           {t("bulk.action.role")}
         </button>
       </span>
-      <button type="button" className="button-secondary" data-testid="bulk-block" onClick={() => onAction({ kind: "block" })}>
-        {t("bulk.action.block")}
-      </button>
-      <button type="button" className="button-secondary" data-testid="bulk-unblock" onClick={() => onAction({ kind: "unblock" })}>
-        {t("bulk.action.unblock")}
-      </button>
-      <button type="button" className="button-secondary" data-testid="bulk-resend" onClick={() => onAction({ kind: "resend" })}>
-        {t("bulk.action.resend")}
-      </button>
-      <button type="button" className="button-danger" data-testid="bulk-remove" onClick={() => onAction({ kind: "remove" })}>
-        {t("bulk.action.remove")}
-      </button>
+      {PLAIN_ACTIONS.map((kind) => (
+        <button
+          key={kind}
+          type="button"
+          className={kind === "remove" ? "button-danger" : "button-secondary"}
+          data-testid={`bulk-${kind}`}
+          onClick={() => onAction({ kind })}
+        >
+          {t(`bulk.action.${kind}`)}
+        </button>
+      ))}
       <button type="button" className="users-link" data-testid="bulk-clear" onClick={onClear}>
         {t("bulk.clear")}
       </button>
@@ -125,7 +122,6 @@ export function BulkDialog({
 }) {
   const { t } = useTranslation("users");
   const backend = useBackend();
-  const describe = useDescribeError();
   const [phase, setPhase] = useState<Phase>({ state: "confirm" });
   const { targets, skipped } = planBulk(action, rows);
   const role = action.kind === "role" ? t(`common:role.${action.role}`) : "";
@@ -189,11 +185,7 @@ export function BulkDialog({
     >
       {phase.state === "confirm" && <BulkConfirm action={action} targets={targets} skipped={skipped} activeAdministrators={activeAdministrators} />}
       {phase.state === "running" && <OperationProgress operation={phase.operation} label={t("bulk.running")} progressLabel={t("bulk.progress")} />}
-      {phase.state === "failed" && (
-        <p role="alert" className="error-text">
-          {t("bulk.failed")} {describe(phase.error)}
-        </p>
-      )}
+      {phase.state === "failed" && <FailureText what={t("bulk.failed")} error={phase.error} />}
       {phase.state === "finished" && <BulkResults results={phase.results} skipped={skipped.length} action={action} />}
     </Dialog>
   );

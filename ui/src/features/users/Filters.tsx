@@ -1,13 +1,12 @@
 // The counts per status (clickable chips), the instant search and the filters.
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { UserFilter } from "../../app/navigation";
 import { USER_SEARCH_ID } from "../../app/shortcuts";
 import type { OrganisationView, OverviewCounts, RoleView, StatusView } from "../../lib/ipc/backend";
+import { OrganisationOptions, RoleOptions, StatusOptions } from "../../shared/form/Options";
 import { FLAG_FILTERS } from "./query";
-
-const STATUSES: StatusView[] = ["invited", "active", "blocked"];
-const ROLES: RoleView[] = ["basic", "advanced", "administrator"];
 
 type Chip = "all" | "active" | "invited" | "blocked" | "expired";
 
@@ -83,52 +82,16 @@ export function FilterBar({
         />
       </div>
       <div className="users-filter-row">
-        <label className="users-field">
-          <span>{t("filter.status")}</span>
-          <select
-            data-testid="filter-status"
-            value={filter.status ?? ""}
-            onChange={(event) => set({ status: (event.target.value || undefined) as StatusView | undefined })}
-          >
-            <option value="">{t("filter.allStatuses")}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`common:status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="users-field">
-          <span>{t("filter.role")}</span>
-          <select
-            data-testid="filter-role"
-            value={filter.role ?? ""}
-            onChange={(event) => set({ role: (event.target.value || undefined) as RoleView | undefined })}
-          >
-            <option value="">{t("filter.allRoles")}</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`common:role.${role}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="users-field">
-          <span>{t("filter.organisation")}</span>
-          <select
-            data-testid="filter-organisation"
-            value={filter.organisationId ?? ""}
-            onChange={(event) => set({ organisationId: event.target.value || undefined })}
-          >
-            <option value="">{t("filter.allOrganisations")}</option>
-            {!knownOrganisation && <option value={filter.organisationId}>{filter.organisationId}</option>}
-            {organisations.map((organisation) => (
-              <option key={organisation.id} value={organisation.id}>
-                {organisation.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t("filter.status")} all={t("filter.allStatuses")} testId="filter-status" value={filter.status} onChange={(status) => set({ status: status as StatusView | undefined })}>
+          <StatusOptions />
+        </FilterSelect>
+        <FilterSelect label={t("filter.role")} all={t("filter.allRoles")} testId="filter-role" value={filter.role} onChange={(role) => set({ role: role as RoleView | undefined })}>
+          <RoleOptions />
+        </FilterSelect>
+        <FilterSelect label={t("filter.organisation")} all={t("filter.allOrganisations")} testId="filter-organisation" value={filter.organisationId} onChange={(organisationId) => set({ organisationId })}>
+          {!knownOrganisation && <option value={filter.organisationId}>{filter.organisationId}</option>}
+          <OrganisationOptions organisations={organisations} />
+        </FilterSelect>
       </div>
       <fieldset className="users-flags">
         <legend className="visually-hidden">{t("filter.attention")}</legend>
@@ -143,5 +106,32 @@ export function FilterBar({
         </button>
       </fieldset>
     </div>
+  );
+}
+
+/** One filter's choice; the first option (`all`) filters nothing and reads as `undefined`. */
+function FilterSelect({
+  label,
+  all,
+  testId,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  all: string;
+  testId: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="users-field">
+      <span>{label}</span>
+      <select data-testid={testId} value={value ?? ""} onChange={(event) => onChange(event.target.value || undefined)}>
+        <option value="">{all}</option>
+        {children}
+      </select>
+    </label>
   );
 }

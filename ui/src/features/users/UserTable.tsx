@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 
 import type { SortView, UserRow } from "../../lib/ipc/backend";
 import type { Sort } from "./query";
+import type { Selection } from "./useSelection";
 
 export const ROW_HEIGHT = 52;
 /** The height to assume when the scroll area has none yet (before layout, or in tests). */
@@ -38,18 +39,13 @@ export type UserTableProps = {
   resetKey: string;
   sort: Sort;
   onSort: (sort: SortView) => void;
-  selected: ReadonlyMap<string, UserRow>;
-  onToggle: (row: UserRow) => void;
-  allSelected: boolean;
-  someSelected: boolean;
-  selectingAll: boolean;
-  onToggleAll: () => void;
+  selection: Selection;
   onOpen: (row: UserRow) => void;
 };
 
 export function UserTable(props: UserTableProps) {
   const { t } = useTranslation("users");
-  const { total, rowAt, setVisibleRange, resetKey, sort, onSort } = props;
+  const { total, rowAt, setVisibleRange, resetKey, sort, onSort, selection } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer<HTMLDivElement, Element>({
     count: total,
@@ -93,15 +89,7 @@ export function UserTable(props: UserTableProps) {
 
   return (
     <div className="users-table" role="table" aria-label={t("table.label")} aria-rowcount={total + 1} data-testid="user-table">
-      <UserTableHead
-        total={total}
-        sort={sort}
-        onSort={onSort}
-        allSelected={props.allSelected}
-        someSelected={props.someSelected}
-        selectingAll={props.selectingAll}
-        onToggleAll={props.onToggleAll}
-      />
+      <UserTableHead total={total} sort={sort} onSort={onSort} selection={selection} />
       <div role="rowgroup" ref={scrollRef} className="users-table-body" data-testid="user-table-body">
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((item) => {
@@ -125,7 +113,7 @@ export function UserTable(props: UserTableProps) {
                 </div>
               );
             }
-            const isSelected = props.selected.has(row.id);
+            const isSelected = selection.rows.has(row.id);
             return (
               <div
                 key={item.key}
@@ -141,7 +129,7 @@ export function UserTable(props: UserTableProps) {
                 onClick={() => props.onOpen(row)}
                 onKeyDown={(event) => onRowKeyDown(event, item.index, row)}
               >
-                <UserCells row={row} selected={isSelected} onToggle={() => props.onToggle(row)} />
+                <UserCells row={row} selected={isSelected} onToggle={() => selection.toggle(row)} />
               </div>
             );
           })}
@@ -152,17 +140,11 @@ export function UserTable(props: UserTableProps) {
 }
 
 /** The header row: select all matching, and the column titles (sortable ones are buttons). */
-function UserTableHead({
-  total,
-  sort,
-  onSort,
-  allSelected,
-  someSelected,
-  selectingAll,
-  onToggleAll,
-}: Pick<UserTableProps, "total" | "sort" | "onSort" | "allSelected" | "someSelected" | "selectingAll" | "onToggleAll">) {
+function UserTableHead({ total, sort, onSort, selection }: Pick<UserTableProps, "total" | "sort" | "onSort" | "selection">) {
   const { t } = useTranslation("users");
   const selectAllRef = useRef<HTMLInputElement>(null);
+  const { allSelected, selectingAll } = selection;
+  const someSelected = selection.rows.size > 0;
   useEffect(() => {
     if (selectAllRef.current) selectAllRef.current.indeterminate = someSelected && !allSelected;
   }, [someSelected, allSelected]);
@@ -177,7 +159,7 @@ function UserTableHead({
             aria-label={t("table.selectAll", { count: total })}
             checked={allSelected}
             disabled={total === 0 || selectingAll}
-            onChange={onToggleAll}
+            onChange={() => void selection.toggleAll()}
           />
         </div>
         {COLUMNS.map((column) => {

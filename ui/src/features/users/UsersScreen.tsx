@@ -11,8 +11,7 @@ import { SessionContext } from "../../app/session";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { SortView, UserRow } from "../../lib/ipc/backend";
 import { useCacheVersion } from "../../shared/backendEvents";
-import { ErrorNotice } from "../../shared/errors/ErrorNotice";
-import { useDescribeError } from "../../shared/errors/describeError";
+import { ErrorNotice, FailureText } from "../../shared/errors/ErrorNotice";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { InviteDialog } from "../invite/InviteDialog";
 import { UserDetailPanel } from "../userDetail/UserDetailPanel";
@@ -28,7 +27,6 @@ type UsersRoute = Extract<Route, { screen: "users" }>;
 export function UsersScreen({ route }: { route: UsersRoute }) {
   const { t } = useTranslation("users");
   const backend = useBackend();
-  const describe = useDescribeError();
   const { navigate } = useNavigation();
   const canInvite = useContext(SessionContext)?.session.canInvite ?? true;
   const cacheVersion = useCacheVersion();
@@ -87,11 +85,7 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
           {t("selectingAll")}
         </p>
       )}
-      {selection.selectError !== null && (
-        <p role="alert" className="error-text">
-          {t("selectAllFailed")} {describe(selection.selectError)}
-        </p>
-      )}
+      {selection.selectError !== null && <FailureText what={t("selectAllFailed")} error={selection.selectError} />}
       {pages.error !== null && <ErrorNotice title={t("loadFailed")} error={pages.error} onRetry={pages.retry} />}
 
       <UserList
@@ -197,12 +191,7 @@ function UserList({
       resetKey={resetKey}
       sort={sort}
       onSort={onSort}
-      selected={selection.rows}
-      onToggle={selection.toggle}
-      allSelected={selection.allSelected}
-      someSelected={selection.rows.size > 0}
-      selectingAll={selection.selectingAll}
-      onToggleAll={() => void selection.toggleAll()}
+      selection={selection}
       onOpen={onOpen}
     />
   );

@@ -6,25 +6,7 @@
 // that answers `{status: "ok", data: T} | {status: "error", error: IpcError}` becomes one
 // that resolves to `T` and throws a `BackendError`; an infallible one keeps its answer.
 // Adding a command on the Rust side therefore needs no edit here nor in tauriBackend.ts.
-import type {
-  AddressCheckView,
-  AuditEventView,
-  AuditPageView,
-  CacheChanged,
-  ConnectionView,
-  EnvironmentView,
-  InvitationView,
-  IpcError,
-  LocalSandboxView,
-  MemberView,
-  PendingChangeView,
-  PresetView,
-  Progress,
-  UserDetailView,
-  UserPageView,
-  UserRowView,
-  commands,
-} from "./bindings";
+import type { CacheChanged, ConnectionView, IpcError, Progress, commands } from "./bindings";
 
 export type {
   AddressProblemView,
@@ -57,24 +39,24 @@ export type {
   UserQuery,
 } from "./bindings";
 
-// ---------------------------------------------------------------------------------------
-// The domain types the features use, under the names they use, in one block: when a
-// generated type is renamed, only its right-hand side here changes. (The generated types
-// that already carry the features' names are re-exported above.)
-export type AddressCheck = AddressCheckView;
-export type AuditEvent = AuditEventView;
-export type AuditPage = AuditPageView;
-export type Connection = ConnectionView;
-export type Environment = EnvironmentView;
-export type Invitation = InvitationView;
-export type LocalSandbox = LocalSandboxView;
-export type Member = MemberView;
-export type PendingChange = PendingChangeView;
-export type Preset = PresetView;
-export type UserDetail = UserDetailView;
-export type UserPage = UserPageView;
-export type UserRow = UserRowView;
-// ---------------------------------------------------------------------------------------
+// The generated types the features know by a shorter name, in one list: when a generated
+// type is renamed, only its left-hand side here changes. (The generated types that already
+// carry the features' names are re-exported above.)
+export type {
+  AddressCheckView as AddressCheck,
+  AuditEventView as AuditEvent,
+  AuditPageView as AuditPage,
+  ConnectionView as Connection,
+  EnvironmentView as Environment,
+  InvitationView as Invitation,
+  LocalSandboxView as LocalSandbox,
+  MemberView as Member,
+  PendingChangeView as PendingChange,
+  PresetView as Preset,
+  UserDetailView as UserDetail,
+  UserPageView as UserPage,
+  UserRowView as UserRow,
+} from "./bindings";
 
 /** What a generated command answers when it can fail. */
 export type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
@@ -96,7 +78,7 @@ export type Unlisten = () => void;
 /** The events from the Rust side. */
 export type BackendEvents = {
   onCacheChanged(listener: (change: CacheChanged) => void): Promise<Unlisten>;
-  onConnectionChanged(listener: (connection: Connection) => void): Promise<Unlisten>;
+  onConnectionChanged(listener: (connection: ConnectionView) => void): Promise<Unlisten>;
   onProgress(listener: (progress: Progress) => void): Promise<Unlisten>;
 };
 

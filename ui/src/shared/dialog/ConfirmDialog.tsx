@@ -4,6 +4,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
+import { FailureText } from "../errors/ErrorNotice";
 import { Dialog } from "./Dialog";
 
 export function ConfirmDialog({
@@ -29,12 +30,11 @@ export function ConfirmDialog({
   onCancel: () => void;
   danger?: boolean;
   busy?: boolean;
-  /** Why the change failed, shown above the buttons. */
-  error?: ReactNode;
+  /** Why the change failed (`null` or absent: it did not), shown above the buttons. */
+  error?: unknown;
   testId?: string;
   confirmTestId?: string;
 }) {
-  const { t } = useTranslation();
   return (
     <Dialog
       role="alertdialog"
@@ -44,23 +44,55 @@ export function ConfirmDialog({
       testId={testId}
       busy={busy}
       onClose={busy ? null : onCancel}
-      footer={
-        error ? (
-          <p role="alert" className="error-text">
-            {error}
-          </p>
-        ) : undefined
-      }
+      footer={error !== undefined && error !== null ? <FailureText error={error} /> : undefined}
       actions={
-        <>
-          <button type="button" className="button-secondary" data-autofocus disabled={busy} onClick={onCancel}>
-            {t("common:cancel")}
-          </button>
-          <button type="button" className={danger ? "button-danger" : "button-primary"} data-testid={confirmTestId} disabled={busy} onClick={onConfirm}>
-            {busy && busyLabel ? busyLabel : confirmLabel}
-          </button>
-        </>
+        <ConfirmActions
+          confirmLabel={busy && busyLabel ? busyLabel : confirmLabel}
+          confirmTestId={confirmTestId}
+          danger={danger}
+          busy={busy}
+          onConfirm={onConfirm}
+          onCancel={onCancel}
+        />
       }
     />
+  );
+}
+
+/** Cancel (the safe choice, focused first) and the button that goes ahead; both wait while `busy`. */
+export function ConfirmActions({
+  confirmLabel,
+  confirmTestId,
+  onConfirm,
+  onCancel,
+  danger = true,
+  busy = false,
+  confirmDisabled = false,
+}: {
+  confirmLabel: string;
+  confirmTestId: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  danger?: boolean;
+  busy?: boolean;
+  /** Going ahead is not possible (Cancel still is). */
+  confirmDisabled?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <button type="button" className="button-secondary" data-autofocus disabled={busy} onClick={onCancel}>
+        {t("common:cancel")}
+      </button>
+      <button
+        type="button"
+        className={danger ? "button-danger" : "button-primary"}
+        data-testid={confirmTestId}
+        disabled={busy || confirmDisabled}
+        onClick={onConfirm}
+      >
+        {confirmLabel}
+      </button>
+    </>
   );
 }

@@ -142,3 +142,13 @@ export function Dialog({
     </div>
   );
 }
+
+/** The way out of a dialog that only informs, or whose work is done; it has the focus. */
+export function DialogCloseButton({ onClose, label, primary = false }: { onClose: () => void; label?: string; primary?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className={primary ? "button-primary" : "button-secondary"} data-autofocus onClick={onClose}>
+      {label ?? t("common:close")}
+    </button>
+  );
+}

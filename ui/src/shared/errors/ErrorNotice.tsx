@@ -1,5 +1,5 @@
-// A failure to load, as every screen shows it: what could not be done, why (translated by
-// code), and "Try again".
+// A failure as every screen shows it: what could not be done, why (translated by code), and
+// "Try again" for a load (ErrorNotice); one line for an action that failed (FailureText).
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -33,5 +33,27 @@ export function ErrorNotice({
         </button>
       )}
     </div>
+  );
+}
+
+/** A failed action, in one announced line: what failed (when given), then why. */
+export function FailureText({
+  what,
+  error,
+  className = "error-text",
+  testId,
+}: {
+  /** What could not be done ("The changes could not be applied."). */
+  what?: ReactNode;
+  error: unknown;
+  className?: string;
+  testId?: string;
+}) {
+  const describe = useDescribeError();
+  return (
+    <p role="alert" className={className} data-testid={testId}>
+      {what !== undefined && <>{what} </>}
+      {describe(error)}
+    </p>
   );
 }

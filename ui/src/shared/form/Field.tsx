@@ -1,7 +1,8 @@
 // One form field: its label, an optional hint and an error, wired to the control with
 // `htmlFor`, `aria-describedby` and `aria-invalid`. The control is the caller's (an input, a
-// select, a textarea, a combobox): it receives the props to spread on it.
-import { useId, type ReactNode } from "react";
+// select, a textarea, a combobox): it receives the props to spread on it. TextField is the
+// common case, a field with a text input.
+import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
 import "./form.css";
 
@@ -59,5 +60,27 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+/** A one-line text input as a Field; `onValue` receives what was typed. */
+export function TextField({
+  label,
+  hint,
+  describedBy,
+  testId,
+  onValue,
+  ...input
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  describedBy?: string | undefined;
+  testId: string;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "onChange" | "aria-describedby" | "aria-invalid">) {
+  return (
+    <Field label={label} hint={hint} describedBy={describedBy}>
+      {(control) => <input {...control} data-testid={testId} {...input} onChange={(event) => onValue(event.target.value)} />}
+    </Field>
   );
 }

@@ -1,0 +1,240 @@
+//! Opening a cache that cannot be used as it is never deletes queued work: a cache written
+//! by a newer app is left alone, an unusable one is moved aside and its outbox carried over,
+//! a full or read-only disk leaves everything where it is.
+
+use std::path::Path;
+
+use econnect_contract::InvitationRequest;
+use econnect_store::{Change, Store, StoreError};
+use sqlx::Connection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+
+fn invite(email: &str) -> Change {
+    Change::Invite {
+        request: InvitationRequest {
+            email: email.to_owned(),
+            role: None,
+            method: None,
+            organisations: Vec::new(),
+        },
+    }
+}
+
+async fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path))
+        .await
+        .unwrap()
+}
+
+/// The outbox rows of a cache file, read directly (not through the store).
+async fn outbox_keys(path: &Path) -> Vec<String> {
+    let mut conn = raw(path).await;
+    let keys = sqlx::query_scalar::<_, String>("SELECT idempotency_key FROM outbox ORDER BY seq")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    keys
+}
+
+async fn cache_with_queued_invitation(path: &Path) -> String {
+    let store = Store::open(path).await.unwrap();
+    store.enqueue(invite("queued@acme.example")).await.unwrap();
+    let key = store.outbox().await.unwrap()[0].idempotency_key.clone();
+    store.close().await;
+    key
+}
+
+#[tokio::test]
+async fn a_cache_written_by_a_newer_version_is_refused_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("env.sqlite3");
+    let key = cache_with_queued_invitation(&path).await;
+    let mut conn = raw(&path).await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+         VALUES (29991231000000, 'from the future', CURRENT_TIMESTAMP, 1, X'00', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE cache_meta SET value = '9.9.0' WHERE key = 'app_version'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    let refused = Store::open(&path).await.err().expect("refused");
+    assert!(
+        matches!(&refused, StoreError::NewerCache { version: Some(v), .. } if v == "9.9.0"),
+        "{refused:?}"
+    );
+    let message = refused.to_string();
+    assert!(
+        message.contains("newer version")
+            && message.contains("9.9.0")
+            && message.contains("update"),
+        "{message}"
+    );
+    assert_eq!(
+        outbox_keys(&path).await,
+        [key],
+        "the queued change is still in the file"
+    );
+}
+
+#[tokio::test]
+async fn an_unusable_cache_is_moved_aside_and_its_outbox_carried_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("env.sqlite3");
+    let key = cache_with_queued_invitation(&path).await;
+    // A schema this app cannot migrate: a landed migration's checksum no longer matches.
+    let mut conn = raw(&path).await;
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = X'00' WHERE version = (SELECT MIN(version) FROM _sqlx_migrations)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    let store = Store::open(&path).await.unwrap();
+    let recovery = store.recovery().expect("rebuilt").clone();
+    assert_eq!(recovery.n_carried_over, 1, "{recovery:?}");
+    assert!(!recovery.outbox_unreadable);
+    assert!(
+        recovery.moved_to.exists(),
+        "the old file is kept: {recovery:?}"
+    );
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1, "the queued invitation is queued again");
+    assert_eq!(
+        outbox[0].idempotency_key, key,
+        "with its key, so it lands once"
+    );
+    assert_eq!(
+        outbox_keys(&recovery.moved_to).await,
+        [key],
+        "and the old file still holds it"
+    );
+}
+
+#[tokio::test]
+async fn a_corrupt_cache_is_kept_aside_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("env.sqlite3");
+    std::fs::write(
+        &path,
+        b"this is not a database, but it might be someone's only copy",
+    )
+    .unwrap();
+    let store = Store::open(&path).await.unwrap();
+    let recovery = store.recovery().expect("rebuilt").clone();
+    assert!(recovery.outbox_unreadable, "{recovery:?}");
+    assert_eq!(
+        std::fs::read(&recovery.moved_to).unwrap(),
+        b"this is not a database, but it might be someone's only copy",
+        "kept as it was"
+    );
+    assert!(store.outbox().await.unwrap().is_empty());
+}
+
+/// A small filesystem of our own (tmpfs): full, then read-only. Needs root, as this
+/// machine's tests run.
+struct SmallDisk {
+    mount_point: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn new(size: &str) -> Self {
+        let mount_point = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(mount_point.path())
+            .status()
+            .expect("mount");
+        assert!(
+            status.success(),
+            "mounting a tmpfs needs root (the test suite runs as root)"
+        );
+        Self { mount_point }
+    }
+
+    fn path(&self) -> &Path {
+        self.mount_point.path()
+    }
+
+    fn remount(&self, mode: &str) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount {mode}");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.mount_point.path())
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_full_or_read_only_disk_loses_no_queued_change() {
+    let disk = SmallDisk::new("2m");
+    let path = disk.path().join("env.sqlite3");
+    let store = Store::open(&path).await.unwrap();
+    store.enqueue(invite("first@acme.example")).await.unwrap();
+    // Fill the disk.
+    let filler = disk.path().join("filler");
+    // (The write fails once the disk is full; what it wrote until then stays.)
+    let _ = std::fs::write(&filler, vec![0u8; 4 * 1024 * 1024]);
+    let mut queued = 1;
+    let mut refused = 0;
+    for n in 0..50 {
+        match store
+            .enqueue(invite(&format!("more{n}@acme.example")))
+            .await
+        {
+            Ok(_) => queued += 1,
+            Err(error) => {
+                refused += 1;
+                assert!(error.to_string().contains("full"), "{error}");
+            }
+        }
+    }
+    assert!(refused > 0, "the disk never filled up");
+    assert_eq!(
+        store.outbox().await.unwrap().len(),
+        queued,
+        "what the store says is queued is what it reported as queued"
+    );
+    store.close().await;
+    assert_eq!(outbox_keys(&path).await.len(), queued, "and it is on disk");
+    drop(store);
+    // Opening on a full disk does not delete anything either.
+    let reopened = Store::open(&path).await;
+    if let Ok(reopened) = &reopened {
+        assert!(reopened.recovery().is_none(), "nothing was moved aside");
+        reopened.close().await;
+    }
+    drop(reopened);
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(
+        outbox_keys(&path).await.len(),
+        queued,
+        "every change that was queued is there"
+    );
+
+    // Read-only: opening fails or reads, but nothing is moved or deleted.
+    disk.remount("ro");
+    let read_only = Store::open(&path).await;
+    assert!(
+        !matches!(&read_only, Ok(store) if store.recovery().is_some()),
+        "a read-only disk is not a broken cache"
+    );
+    drop(read_only);
+    disk.remount("rw");
+    assert_eq!(outbox_keys(&path).await.len(), queued, "still every change");
+}
