@@ -85,6 +85,9 @@ use tauri::Manager;
 /// Starts the app; returns when the last window closes.
 pub fn run() {
     commands::app::STARTED.get_or_init(std::time::Instant::now);
+    // Before any file is written: the config, caches, logs and the Local sandbox's data are
+    // the user's alone.
+    econnect_core::app_dirs::keep_new_files_private();
     #[cfg(target_os = "linux")]
     linux::lean_webview_environment();
     let app_dirs = match econnect_core::AppDirs::for_current_user() {
@@ -94,6 +97,9 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    if let Err(error) = app_dirs.create_all() {
+        eprintln!("eConnect Admin: {error}");
+    }
     // Logging is best effort: the app still works when the log folder is read-only.
     let _log_guard = econnect_core::logging::init_file_logging(&app_dirs.log_dir, "econnect-admin")
         .inspect_err(|error| eprintln!("eConnect Admin runs without a log file: {error}"))

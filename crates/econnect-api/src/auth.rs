@@ -58,7 +58,7 @@ impl ApiClient {
             attempt += 1;
             let sent = self
                 .0
-                .http
+                .token_http
                 .post(self.0.endpoints.token())
                 .form(&form)
                 .send()
@@ -79,6 +79,15 @@ impl ApiClient {
                 }
             };
             let status = response.status();
+            if status.is_redirection() {
+                // Not followed: the secrets stay here.
+                return Err(ApiError::InvalidUrl {
+                    url: self.0.endpoints.token(),
+                    reason: format!(
+                        "the identity server answered the sign-in with a redirect ({status}); it was not followed, so the credentials went nowhere else. Check the environment's identity URL"
+                    ),
+                });
+            }
             let retry_after = retry_after(response.headers());
             let bytes = response.bytes().await.map_err(|error| {
                 ApiError::from_reqwest(&error, what, self.0.options.request_timeout)

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::endpoints::Endpoints;
+use crate::endpoints::{Endpoints, is_loopback};
 use crate::error::ApiError;
 use crate::secret::Secret;
 
@@ -56,6 +56,8 @@ pub(crate) struct CachedToken {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// For the token endpoint only: follows no redirect (the request carries the secrets).
+    pub(crate) token_http: reqwest::Client,
     pub(crate) endpoints: Endpoints,
     pub(crate) credentials: Credentials,
     pub(crate) options: ClientOptions,
@@ -89,18 +91,28 @@ impl ApiClient {
         credentials: Credentials,
         options: ClientOptions,
     ) -> Result<Self, ApiError> {
-        let http = http_client_builder()
-            .timeout(options.request_timeout)
-            .connect_timeout(options.request_timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("econnect-admin/", env!("CARGO_PKG_VERSION")))
-            .https_only(false) // the TLS rule is enforced by Endpoints, per URL
-            .build()
-            .map_err(|error| ApiError::Transport {
-                what: "setting up the HTTP client".to_owned(),
-                message: error.to_string(),
-            })?;
+        // Plain http only when both ends are on this machine (the local sandbox); a redirect is
+        // followed only within the same origin and never from https to http, and the token
+        // request (which carries the secrets) is never redirected at all.
+        let https_only = !(is_loopback(&endpoints.api_url) && is_loopback(&endpoints.identity_url));
+        let build = |redirects: reqwest::redirect::Policy| {
+            http_client_builder()
+                .timeout(options.request_timeout)
+                .connect_timeout(options.request_timeout.min(Duration::from_secs(10)))
+                .user_agent(concat!("econnect-admin/", env!("CARGO_PKG_VERSION")))
+                .https_only(https_only)
+                .redirect(redirects)
+                .build()
+                .map_err(|error| ApiError::Transport {
+                    what: "setting up the HTTP client".to_owned(),
+                    message: error.to_string(),
+                })
+        };
+        let http = build(same_origin_redirects())?;
+        let token_http = build(reqwest::redirect::Policy::none())?;
         Ok(Self(Arc::new(Inner {
             http,
+            token_http,
             endpoints,
             credentials,
             options,
@@ -112,6 +124,25 @@ impl ApiClient {
     pub fn endpoints(&self) -> &Endpoints {
         &self.0.endpoints
     }
+}
+
+/// Redirects within the same origin (scheme, host and port), at most five, never from
+/// https to http; anything else is not followed (the answer is the redirect itself).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(first) = attempt.previous().first() else {
+            return attempt.stop();
+        };
+        let next = attempt.url();
+        let same_origin = next.scheme() == first.scheme()
+            && next.host_str() == first.host_str()
+            && next.port_or_known_default() == first.port_or_known_default();
+        if attempt.previous().len() > 5 || !same_origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// A new Idempotency-Key.

@@ -44,12 +44,32 @@ fn trimmed(url: &Url) -> &str {
 }
 
 /// TLS is required for every URL but loopback ones (127.0.0.0/8, ::1, localhost), which are
-/// allowed over plain `http://` for the local sandbox. Checked before a byte is sent.
+/// allowed over plain `http://` for the local sandbox. Checked before a byte is sent. A URL
+/// with a user name or password in it, or with spaces inside, is refused (credentials have
+/// their own fields and live in the keychain); the error never repeats such a URL whole.
 pub fn checked_url(input: &str, what: &str) -> Result<Url, ApiError> {
-    let url = Url::parse(input.trim()).map_err(|error| ApiError::InvalidUrl {
+    let input = input.trim();
+    if input.chars().any(char::is_whitespace) {
+        return Err(ApiError::InvalidUrl {
+            url: input.to_owned(),
+            reason: format!("the {what} has a space or line break inside; remove it"),
+        });
+    }
+    let url = Url::parse(input).map_err(|error| ApiError::InvalidUrl {
         url: input.to_owned(),
         reason: format!("the {what} is not a valid URL ({error})"),
     })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(ApiError::InvalidUrl {
+            url: shown.to_string(),
+            reason: format!(
+                "the {what} has a user name or password in it; remove them from the URL (the client secret and password have their own fields, and are kept in the keychain)"
+            ),
+        });
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
@@ -63,7 +83,8 @@ pub fn checked_url(input: &str, what: &str) -> Result<Url, ApiError> {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// True for 127.0.0.0/8, ::1 and localhost.
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -115,6 +136,40 @@ mod tests {
         ));
         assert!(matches!(
             checked_url("not a url", "API URL"),
+            Err(ApiError::InvalidUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn credentials_and_spaces_in_a_url_are_refused_without_repeating_them() {
+        for refused in [
+            "https://admin:hunter2@api.example.com",
+            "https://admin@api.example.com",
+            "http://user:pw@127.0.0.1:8080",
+        ] {
+            let error = checked_url(refused, "API URL").unwrap_err();
+            let message = error.to_string();
+            assert!(message.contains("user name or password"), "{message}");
+            assert!(
+                !message.contains("hunter2") && !message.contains("pw@"),
+                "{message}"
+            );
+        }
+        for refused in ["https://api.exa mple.com", "https://api.example.com/a\nb"] {
+            assert!(
+                matches!(
+                    checked_url(refused, "API URL"),
+                    Err(ApiError::InvalidUrl { .. })
+                ),
+                "{refused}"
+            );
+        }
+        assert!(
+            checked_url("  https://api.example.com  ", "API URL").is_ok(),
+            "trimmed"
+        );
+        assert!(matches!(
+            checked_url("javascript:alert(1)", "API URL"),
             Err(ApiError::InvalidUrl { .. })
         ));
     }

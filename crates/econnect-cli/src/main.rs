@@ -23,6 +23,8 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Before any file is written: what ecadmin writes is the user's alone.
+    econnect_core::app_dirs::keep_new_files_private();
     let app_dirs = match econnect_core::AppDirs::for_current_user() {
         Ok(app_dirs) => app_dirs,
         Err(error) => {
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Best effort: a command that needs a folder says so itself.
+    let _ = app_dirs.create_all();
     let _log_guard = econnect_core::logging::init_file_logging(&app_dirs.log_dir, "ecadmin").ok();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

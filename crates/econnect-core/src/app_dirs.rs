@@ -57,9 +57,15 @@ impl AppDirs {
     }
 
     /// Creates the folders that do not exist yet.
+    /// Creates the three folders, readable by this user alone (0700 on Unix; what is in
+    /// them already — from an older version — is made 0700/0600 too).
     pub fn create_all(&self) -> Result<(), AppDirsError> {
         for path in [&self.config_dir, &self.data_dir, &self.log_dir] {
             std::fs::create_dir_all(path).map_err(|source| AppDirsError::Create {
+                path: path.clone(),
+                source,
+            })?;
+            make_private(path).map_err(|source| AppDirsError::Create {
                 path: path.clone(),
                 source,
             })?;
@@ -68,9 +74,70 @@ impl AppDirs {
     }
 }
 
+/// Makes every file the process creates from now on readable by this user alone (umask
+/// 077: files 0600, folders 0700): the config, the caches (SQLite creates its files itself),
+/// the logs and the Local sandbox's data, which holds its secrets in plain text. Unix only:
+/// on Windows the app's folders are in the user's profile, which only they can read.
+#[cfg(unix)]
+pub fn keep_new_files_private() {
+    #[allow(unsafe_code)]
+    // SAFETY: umask(2) only sets the process's file-mode creation mask; it takes a plain
+    // integer, touches no memory and cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+#[cfg(not(unix))]
+pub fn keep_new_files_private() {}
+
+/// 0700 for `path` and the folders below it, 0600 for the files (Unix only).
+#[cfg(unix)]
+fn make_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let metadata = std::fs::symlink_metadata(path)?;
+    if metadata.file_type().is_symlink() {
+        return Ok(());
+    }
+    if metadata.is_dir() {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+        for entry in std::fs::read_dir(path)? {
+            make_private(&entry?.path())?;
+        }
+    } else if metadata.permissions().mode() & 0o077 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_folders_and_what_is_in_them_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let app_dirs = AppDirs::under(root.path());
+        std::fs::create_dir_all(&app_dirs.config_dir).unwrap();
+        let old = app_dirs.config_dir.join("environments.json");
+        std::fs::write(&old, "[]").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(&app_dirs.config_dir, std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+        app_dirs.create_all().unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        for dir in [&app_dirs.config_dir, &app_dirs.data_dir, &app_dirs.log_dir] {
+            assert_eq!(mode(dir), 0o700, "{dir:?}");
+        }
+        assert_eq!(mode(&old), 0o600, "a file from an older version");
+    }
 
     #[test]
     fn under_puts_every_folder_below_the_root() {

@@ -46,21 +46,50 @@ pub enum EmailError {
     Empty,
     #[error("`{0}` is not a valid email address; check for typos, spaces or a missing @")]
     Invalid(String),
+    #[error("this email address is longer than the {MAX_LENGTH} characters an address may have")]
+    TooLong,
 }
 
-/// A syntactically valid email address, trimmed and lower-cased (addresses are compared
-/// without regard to case).
+/// RFC 5321's limits: 254 characters in all, 64 before the `@`.
+pub const MAX_LENGTH: usize = 254;
+const MAX_LOCAL_LENGTH: usize = 64;
+
+/// A syntactically valid email address in the one form addresses are compared in: trimmed,
+/// NFKC-normalised (full-width and other compatibility characters become their plain
+/// form), lower-cased, and with the domain in its IDNA ASCII form (`münchen.example` is
+/// `xn--mnchen-3ya.example`), so that `ａcme.example`, `ACME.example` and `acme.example` are
+/// one domain for the duplicate and shared-domain checks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
     pub fn parse(input: &str) -> Result<Self, EmailError> {
+        use unicode_normalization::UnicodeNormalization;
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(EmailError::Empty);
         }
-        let lowered = trimmed.to_lowercase();
+        if trimmed.chars().count() > MAX_LENGTH * 4 {
+            return Err(EmailError::TooLong);
+        }
+        let invalid = || EmailError::Invalid(trimmed.to_owned());
+        let normalised: String = trimmed.nfkc().collect::<String>().to_lowercase();
+        if normalised
+            .chars()
+            .any(|c| c.is_control() || crate::text::is_bidi_control(c))
+        {
+            return Err(invalid());
+        }
+        let (local, domain) = normalised.rsplit_once('@').ok_or_else(invalid)?;
+        let domain = idna::domain_to_ascii(domain).map_err(|_| invalid())?;
+        if local.chars().count() > MAX_LOCAL_LENGTH {
+            return Err(EmailError::TooLong);
+        }
+        let lowered = format!("{local}@{domain}");
+        if lowered.chars().count() > MAX_LENGTH {
+            return Err(EmailError::TooLong);
+        }
         // Display names ("Ada <ada@x.nl>") and IP-literal domains are valid in RFC 5322 but
         // not as a login name.
         let options = email_address::Options::default()
@@ -72,7 +101,7 @@ impl EmailAddress {
         if !domain_has_dot
             || email_address::EmailAddress::parse_with_options(&lowered, options).is_err()
         {
-            return Err(EmailError::Invalid(trimmed.to_owned()));
+            return Err(invalid());
         }
         Ok(Self(lowered))
     }
@@ -139,6 +168,36 @@ impl From<EmailAddress> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_domain_however_it_is_typed() {
+        let plain = EmailAddress::parse("ada@acme.example").unwrap();
+        for typed in [
+            "ada@ＡＣＭＥ.example",
+            "ADA@ACME.EXAMPLE",
+            "ａｄａ@ａｃｍｅ.example",
+        ] {
+            assert_eq!(EmailAddress::parse(typed).unwrap(), plain, "{typed}");
+        }
+        let idn = EmailAddress::parse("jan@münchen.example").unwrap();
+        assert_eq!(idn.domain(), "xn--mnchen-3ya.example");
+        assert_eq!(EmailAddress::parse("jan@MÜNCHEN.example").unwrap(), idn);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_and_overlong_addresses_are_refused() {
+        for refused in [
+            "ada\u{202E}@acme.example",
+            "ada@acme\u{200F}.example",
+            "a\u{0007}da@acme.example",
+        ] {
+            assert!(EmailAddress::parse(refused).is_err(), "{refused:?}");
+        }
+        let long_local = format!("{}@acme.example", "a".repeat(65));
+        assert_eq!(EmailAddress::parse(&long_local), Err(EmailError::TooLong));
+        let long_domain = format!("ada@{}.example", "d".repeat(250));
+        assert!(EmailAddress::parse(&long_domain).is_err());
+    }
 
     #[test]
     fn normalises_case_and_whitespace() {

@@ -5,6 +5,7 @@
 pub mod email;
 mod error_kind;
 pub mod rules;
+pub mod text;
 mod values;
 
 pub use email::{EmailAddress, EmailError};

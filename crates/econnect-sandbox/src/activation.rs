@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use econnect_contract::AuditAction;
+use econnect_domain::text;
 use serde::Deserialize;
 
 use crate::password::{hash_new_password, hash_token};
@@ -171,6 +172,12 @@ async fn activate_inner(
     token: &str,
     input: ActivationForm,
 ) -> Result<Response, sqlx::Error> {
+    // An unknown or used token is answered without the global write lock, so that guessing
+    // tokens cannot hold up every write of the sandbox; a valid one is looked up again under
+    // the lock (it may have been used meanwhile).
+    if let Lookup::Page(response) = lookup(state, token).await? {
+        return Ok(response);
+    }
     let _write = state.write_lock().await;
     let (row, email, environment_id) = match lookup(state, token).await? {
         Lookup::Valid {
@@ -184,6 +191,8 @@ async fn activate_inner(
     let name = input.name.trim();
     let problem = if name.is_empty() {
         Some("Enter your full name.".to_owned())
+    } else if let Err(error) = text::plain_text("Your name", name, text::MAX_NAME_CHARS) {
+        Some(format!("{error}."))
     } else if input.password.chars().count() < MIN_PASSWORD_CHARS {
         Some(format!(
             "The password must have at least {MIN_PASSWORD_CHARS} characters."

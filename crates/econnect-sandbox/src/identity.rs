@@ -10,6 +10,7 @@ use chrono::Utc;
 use econnect_contract::{OAuthError, TokenResponse};
 use econnect_domain::UserStatus;
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 
 use crate::password::{hash_token, password_matches, random_token};
@@ -27,6 +28,11 @@ pub struct TokenRequest {
     pub username: Option<String>,
     pub password: Option<String>,
 }
+
+/// Checked against when there is no password to check, so that an unknown address costs
+/// the same as a wrong password.
+const DUMMY_SALT: &str = "0000000000000000";
+const DUMMY_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (
@@ -62,9 +68,42 @@ pub async fn token(
             "send grant_type, client_id and client_secret (and username and password for the password grant) form-encoded",
         );
     };
+    let client_id = request.client_id.clone().unwrap_or_default();
+    let email = (request.grant_type == "password")
+        .then(|| request.username.clone())
+        .flatten();
+    if let Some(seconds) = state
+        .sign_in_failures
+        .retry_after(&client_id, email.as_deref())
+    {
+        let mut response = oauth_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "slow_down",
+            "too many failed sign-ins; wait a minute before trying again",
+        );
+        if let Ok(value) = seconds.to_string().parse() {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        return response;
+    }
     match issue(&state, request).await {
-        Ok(response) => Json(response).into_response(),
-        Err(response) => response,
+        Ok(response) => {
+            state
+                .sign_in_failures
+                .succeeded(&client_id, email.as_deref());
+            Json(response).into_response()
+        }
+        Err(response) => {
+            if matches!(
+                response.status(),
+                StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED
+            ) {
+                state.sign_in_failures.failed(&client_id, email.as_deref());
+            }
+            response
+        }
     }
 }
 
@@ -94,73 +133,30 @@ async fn issue(state: &AppState, request: TokenRequest) -> Result<TokenResponse,
             .fetch_optional(&mut *conn)
             .await
             .map_err(internal)?;
-    let Some((expected_secret, environment_id)) = client else {
-        return Err(oauth_error(
+    let unknown_client = || {
+        oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
             "unknown client or wrong client secret",
-        ));
+        )
     };
-    if expected_secret != client_secret {
-        return Err(oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "unknown client or wrong client secret",
-        ));
+    let Some((expected_secret, environment_id)) = client else {
+        return Err(unknown_client());
+    };
+    if !bool::from(expected_secret.as_bytes().ct_eq(client_secret.as_bytes())) {
+        return Err(unknown_client());
     }
     let user_id = match request.grant_type.as_str() {
         "client_credentials" => None,
-        "password" => {
-            let (Some(username), Some(password)) =
-                (request.username.as_deref(), request.password.as_deref())
-            else {
-                return Err(oauth_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request",
-                    "the password grant needs username and password",
-                ));
-            };
-            let bad_credentials = || {
-                oauth_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "wrong email address or password",
-                )
-            };
-            let email = username.trim().to_lowercase();
-            let user = repo::find_user_by_email(&mut conn, &environment_id, &email)
-                .await
-                .map_err(|_| bad_credentials())?
-                .ok_or_else(bad_credentials)?;
-            let (Some(salt), Some(hash)) = (&user.password_salt, &user.password_hash) else {
-                return Err(oauth_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    "this account has no password yet; use the link in the activation email",
-                ));
-            };
-            if !password_matches(salt, hash, password) {
-                return Err(bad_credentials());
-            }
-            match user.status() {
-                UserStatus::Active => {}
-                UserStatus::Blocked => {
-                    return Err(oauth_error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_grant",
-                        "this account is blocked",
-                    ));
-                }
-                UserStatus::Invited => {
-                    return Err(oauth_error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_grant",
-                        "this account has not been activated yet",
-                    ));
-                }
-            }
-            Some(user.id)
-        }
+        "password" => Some(
+            password_grant(
+                &mut conn,
+                &environment_id,
+                request.username.as_deref(),
+                request.password.as_deref(),
+            )
+            .await?,
+        ),
         other => {
             return Err(oauth_error(
                 StatusCode::BAD_REQUEST,
@@ -196,4 +192,71 @@ async fn issue(state: &AppState, request: TokenRequest) -> Result<TokenResponse,
         expires_in: state.token_lifetime.as_secs(),
         token_type: "Bearer".to_owned(),
     })
+}
+
+/// The password grant: the user's id when the address and password match an active user.
+/// Unknown address, no password yet and wrong password give the same answer after the same
+/// work.
+async fn password_grant(
+    conn: &mut sqlx::SqliteConnection,
+    environment_id: &str,
+    username: Option<&str>,
+    password: Option<&str>,
+) -> Result<String, Response> {
+    let (Some(username), Some(password)) = (username, password) else {
+        return Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the password grant needs username and password",
+        ));
+    };
+    let bad_credentials = || {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "wrong email address or password",
+        )
+    };
+    // In the form addresses are stored in (NFKC, IDNA domain, lower case).
+    let email = econnect_domain::EmailAddress::parse(username)
+        .map(|address| address.as_str().to_owned())
+        .unwrap_or_else(|_| username.trim().to_lowercase());
+    let user = repo::find_user_by_email(conn, environment_id, &email)
+        .await
+        .map_err(|_| bad_credentials())?;
+    // The same answer, after the same work, whether the address is unknown, has no
+    // password yet or the password is wrong: the endpoint tells a guesser nothing.
+    let stored = user.as_ref().and_then(|user| {
+        user.password_salt
+            .as_deref()
+            .zip(user.password_hash.as_deref())
+    });
+    let matches = match stored {
+        Some((salt, hash)) => password_matches(salt, hash, password),
+        None => {
+            let _ = password_matches(DUMMY_SALT, DUMMY_HASH, password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| matches) else {
+        return Err(bad_credentials());
+    };
+    match user.status() {
+        UserStatus::Active => {}
+        UserStatus::Blocked => {
+            return Err(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "this account is blocked",
+            ));
+        }
+        UserStatus::Invited => {
+            return Err(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "this account has not been activated yet",
+            ));
+        }
+    }
+    Ok(user.id)
 }

@@ -21,6 +21,7 @@ mod routes;
 pub mod seed;
 mod state;
 mod stats;
+mod throttle;
 mod write;
 
 use std::net::SocketAddr;
@@ -313,19 +314,27 @@ fn router(state: AppState) -> Router {
             state.clone(),
             faults_and_stats,
         ));
-    Router::new()
-        .merge(platform)
+    // The sandbox's own pages and controls answer only to this machine's names: a page on
+    // another site that points a name of its own at 127.0.0.1 (DNS rebinding) gets nothing.
+    let local_pages = Router::new()
         .route(
             "/activate/{token}",
             get(activation::show).post(activation::activate),
         )
-        .route("/openapi.json", get(openapi_document))
         .route(
             "/_sandbox/faults",
             get(admin::get_faults).put(admin::put_faults),
         )
         .route("/_sandbox/stats", get(admin::get_stats))
         .route("/_sandbox/stats/reset", post(admin::reset_stats))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            loopback_host_only,
+        ));
+    Router::new()
+        .merge(platform)
+        .merge(local_pages)
+        .route("/openapi.json", get(openapi_document))
         .fallback(not_found)
         .with_state(state)
 }
@@ -343,6 +352,49 @@ async fn not_found(request: Request) -> ApiError {
         ErrorCode::NotFound,
         format!("{} is not a route of this API", request.uri().path()),
     )
+}
+
+/// Refuses a request whose `Host` is not a loopback name (or the sandbox's own address).
+async fn loopback_host_only(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    if is_local_host(host, &state.base_url) {
+        next.run(request).await
+    } else {
+        ApiError::new(
+            ErrorCode::Forbidden,
+            "this page answers only to this machine's own address (localhost or 127.0.0.1)",
+        )
+        .into_response()
+    }
+}
+
+/// `localhost`, `127.x.y.z`, `[::1]` (any port), or the host of the sandbox's base URL.
+fn is_local_host(host: &str, base_url: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let own = base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or_default()
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    !name.is_empty()
+        && (name.eq_ignore_ascii_case("localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+            || host.eq_ignore_ascii_case(own))
 }
 
 /// Injects the configured faults and counts what was served.
@@ -385,4 +437,35 @@ async fn faults_and_stats(State(state): State<AppState>, request: Request, next:
         tracing::error!("answered 500");
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_host;
+
+    #[test]
+    fn only_this_machines_names_are_local() {
+        let base = "http://127.0.0.1:4000";
+        for local in [
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "LOCALHOST",
+            "[::1]:4000",
+            "127.9.9.9",
+        ] {
+            assert!(is_local_host(local, base), "{local}");
+        }
+        for foreign in [
+            "evil.example:4000",
+            "127.0.0.1.evil.example",
+            "",
+            "localhost.evil.example:4000",
+        ] {
+            assert!(!is_local_host(foreign, base), "{foreign}");
+        }
+        assert!(
+            is_local_host("sandbox.lan:4000", "http://sandbox.lan:4000"),
+            "its own address"
+        );
+    }
 }

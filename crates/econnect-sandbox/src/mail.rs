@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+/// The most of the address that goes into an `.eml` file's name.
+const MAX_ADDRESS_IN_FILE_NAME: usize = 120;
+
 const FROM: &str = "eConnect <no-reply@econnect.example>";
 
 /// An email to send.
@@ -89,6 +92,9 @@ impl Mailer {
                     '_'
                 }
             })
+            // A file name has 255 bytes at most: a long address is cut (the counter keeps the
+            // names apart), so that no invitation is ever left without its email.
+            .take(MAX_ADDRESS_IN_FILE_NAME)
             .collect();
         let path = self
             .outbox

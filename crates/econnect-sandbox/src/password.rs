@@ -5,6 +5,7 @@
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// A random URL-safe token of 32 bytes.
 pub fn random_token() -> String {
@@ -54,12 +55,7 @@ pub fn hash_password(salt: &str, password: &str) -> String {
 /// Compares in constant time.
 pub fn password_matches(salt: &str, expected_hash: &str, password: &str) -> bool {
     let actual = hash_password(salt, password);
-    actual.len() == expected_hash.len()
-        && actual
-            .bytes()
-            .zip(expected_hash.bytes())
-            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-            == 0
+    bool::from(actual.as_bytes().ct_eq(expected_hash.as_bytes()))
 }
 
 #[cfg(test)]

@@ -43,6 +43,16 @@ impl UserRow {
         self.status.parse().unwrap_or(UserStatus::Blocked)
     }
 
+    /// The status as administrator safety sees it: someone active who never set a password
+    /// cannot act yet, so they count like an invitation (see `count_active_administrators`).
+    pub fn safety_status(&self, status: UserStatus) -> UserStatus {
+        if status == UserStatus::Active && self.password_hash.is_none() {
+            UserStatus::Invited
+        } else {
+            status
+        }
+    }
+
     fn to_contract(&self, memberships: Vec<Membership>) -> User {
         let status = self.status();
         let invitation = match (status, self.invited_at, self.expires_at) {
@@ -158,12 +168,16 @@ pub async fn load_user(
     Ok(users_to_contract(conn, &[row]).await?.pop())
 }
 
+/// Administrators who can act: active (not blocked, not invited) and able to sign in — an
+/// administrator added directly who never set a password does not keep the environment
+/// administered.
 pub async fn count_active_administrators(
     conn: &mut SqliteConnection,
     environment_id: &str,
 ) -> ApiResult<usize> {
     let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE environment_id = ? AND role = 'administrator' AND status = 'active'",
+        "SELECT COUNT(*) FROM users WHERE environment_id = ? AND role = 'administrator' AND status = 'active' \
+         AND password_hash IS NOT NULL",
     )
     .bind(environment_id)
     .fetch_one(conn)

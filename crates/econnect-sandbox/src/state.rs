@@ -24,6 +24,8 @@ pub struct Inner {
     pub faults: Faults,
     pub stats: Stats,
     pub token_lifetime: Duration,
+    /// Failed sign-ins per client and per user, for throttling guessers.
+    pub sign_in_failures: crate::throttle::Throttle,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             faults,
             stats: Stats::default(),
             token_lifetime,
+            sign_in_failures: crate::throttle::Throttle::default(),
         }))
     }
 

@@ -11,7 +11,10 @@ use sqlx::{Sqlite, Transaction};
 use tokio::sync::MutexGuard;
 
 use crate::auth::Actor;
-use crate::error::ApiResult;
+use econnect_domain::rules;
+use econnect_domain::{Role, UserStatus};
+
+use crate::error::{ApiError, ApiResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::state::AppState;
 
@@ -20,6 +23,9 @@ pub struct Write<'a> {
     /// Held until the transaction has committed.
     _lock: MutexGuard<'a, ()>,
     pub tx: Transaction<'static, Sqlite>,
+    /// The caller's role as it is inside this transaction: permissions are checked against
+    /// it, so no role change can slip in between the check and the write.
+    actor_role: Role,
     /// The key and the request's fingerprint, to remember the answer with.
     remember: Option<(IdempotencyKey, String, &'a Actor)>,
 }
@@ -32,15 +38,51 @@ pub enum Begun<'a> {
 }
 
 impl<'a> Write<'a> {
-    /// A write that is idempotent by itself (PUT, DELETE), or carries no key.
-    pub async fn begin(state: &'a AppState) -> ApiResult<Self> {
+    /// A write that is idempotent by itself (PUT, DELETE), or carries no key. Reads the
+    /// caller's role again inside the transaction; a caller blocked or removed since their
+    /// token was checked is refused.
+    pub async fn begin(state: &'a AppState, actor: &Actor) -> ApiResult<Self> {
         let lock = state.write_lock().await;
-        let tx = state.pool.begin().await?;
+        let mut tx = state.pool.begin().await?;
+        let actor_role = match actor.user_id() {
+            None => Role::Administrator,
+            Some(user_id) => {
+                let row: Option<(String, String)> = sqlx::query_as(
+                    "SELECT role, status FROM users WHERE environment_id = ? AND id = ?",
+                )
+                .bind(&actor.environment_id)
+                .bind(user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                match row {
+                    Some((role, status)) if status == UserStatus::Active.as_str() => {
+                        role.parse().unwrap_or(Role::Basic)
+                    }
+                    _ => {
+                        return Err(ApiError::unauthorized(
+                            "this account was blocked or removed; sign in again",
+                        ));
+                    }
+                }
+            }
+        };
         Ok(Self {
             _lock: lock,
             tx,
+            actor_role,
             remember: None,
         })
+    }
+
+    /// The caller's role, read inside this write's transaction.
+    pub fn actor_role(&self) -> Role {
+        self.actor_role
+    }
+
+    /// Only administrators may do this (checked inside the transaction).
+    pub fn require_administrator(&self) -> ApiResult<()> {
+        rules::check_may_administer_users(self.actor_role)?;
+        Ok(())
     }
 
     /// A create or an action: `operation` and `input` identify the request for the key.
@@ -51,7 +93,7 @@ impl<'a> Write<'a> {
         operation: &str,
         input: &impl Serialize,
     ) -> ApiResult<Begun<'a>> {
-        let mut write = Self::begin(state).await?;
+        let mut write = Self::begin(state, actor).await?;
         let fingerprint = idempotency::fingerprint(operation, input);
         if let Some(replay) = idempotency::replay(&mut write.tx, actor, &key, &fingerprint).await? {
             return Ok(Begun::Replayed(replay.into_response()));
@@ -83,6 +125,7 @@ impl<'a> Write<'a> {
             _lock: lock,
             mut tx,
             remember,
+            ..
         } = self;
         if let Some((key, fingerprint, actor)) = remember {
             idempotency::remember(&mut tx, actor, &key, &fingerprint, status, answer).await?;

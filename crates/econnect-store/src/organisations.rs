@@ -83,9 +83,15 @@ impl Store {
 
     /// True when some cached user has an address at this domain.
     pub async fn domain_in_use(&self, domain: &str) -> Result<bool, StoreError> {
-        let pattern = format!("%@{}", domain.to_lowercase());
+        // `%` and `_` in a domain are literal characters here, not wildcards.
+        let escaped = domain
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%@{escaped}");
         let found = sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM users WHERE email LIKE ?) AS "found!: bool""#,
+            r#"SELECT EXISTS (SELECT 1 FROM users WHERE email LIKE ? ESCAPE '\') AS "found!: bool""#,
             pattern
         )
         .fetch_one(&self.pool)

@@ -239,7 +239,7 @@ async fn send(client: &ApiClient, entry: &OutboxEntry) -> Outcome {
             user_id,
             base_version,
         } => client
-            .remove_user(user_id, Some(&etag(base_version)))
+            .remove_user(user_id, &etag(base_version))
             .await
             .map(|()| None),
         Request::ResendInvitation { user_id } => {

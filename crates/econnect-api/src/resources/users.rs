@@ -132,14 +132,14 @@ impl ApiClient {
 
     /// Removes a user from the environment. A retry that finds the user gone, after an
     /// attempt that got no answer, counts as done.
-    pub async fn remove_user(&self, user_id: &str, etag: Option<&str>) -> Result<(), ApiError> {
+    pub async fn remove_user(&self, user_id: &str, etag: &str) -> Result<(), ApiError> {
         let mut call = Call::new(
             Method::DELETE,
             self.0
                 .endpoints
                 .api(&format!("/users/{}", segment(user_id))),
         );
-        call.if_match = etag.map(str::to_owned);
+        call.if_match = Some(etag.to_owned());
         self.execute_delete(call).await
     }
 }

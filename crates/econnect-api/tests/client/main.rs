@@ -8,5 +8,6 @@ mod support;
 
 mod bulk;
 mod errors;
+mod redirects;
 mod reliability;
 mod tokens;

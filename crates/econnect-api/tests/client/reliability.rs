@@ -141,13 +141,14 @@ async fn a_delete_retried_after_a_lost_answer_counts_as_done() {
         })
         .await
         .unwrap();
+    let etag = admin.get_user(&eva[0].id).await.unwrap().etag;
     sandbox.set_faults(json!({"resetRate": 1.0})).await;
     // First attempt lands and loses its answer; faults then clear so the retry gets 404.
     let clear = async {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         sandbox.set_faults(json!({})).await;
     };
-    let (removed, ()) = tokio::join!(admin.remove_user(&eva[0].id, None), clear);
+    let (removed, ()) = tokio::join!(admin.remove_user(&eva[0].id, &etag), clear);
     removed.unwrap();
     let error = admin.get_user(&eva[0].id).await.unwrap_err();
     assert_eq!(error.code(), Some(ErrorCode::NotFound));

@@ -313,6 +313,24 @@ async fn a_new_administrator_works_end_to_end_and_no_secret_touches_a_file() {
         files.iter().any(|f| f.ends_with("environments.json")),
         "{files:?}"
     );
+    // And every file and folder it wrote is the user's alone.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in &files {
+            let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode & 0o077,
+                0,
+                "{} is {mode:o}, readable by others",
+                file.display()
+            );
+            let folder = file.parent().unwrap();
+            let mode = std::fs::metadata(folder).unwrap().permissions().mode() & 0o777;
+            if folder != setup.home.path() {
+                assert_eq!(mode, 0o700, "{} is {mode:o}", folder.display());
+            }
+        }
+    }
     for file in &files {
         let content = std::fs::read(file).unwrap();
         let text = String::from_utf8_lossy(&content);

@@ -42,6 +42,7 @@ pub async fn create(
     key: IdempotencyKey,
     ApiJson(request): ApiJson<InvitationRequest>,
 ) -> ApiResult<Response> {
+    // Early, before any work; checked again inside the transaction (`Write`).
     rules::check_may_administer_users(actor.role())?;
     let email = EmailAddress::parse(&request.email)
         .map_err(|error| ApiError::new(ErrorCode::InvalidEmail, error.to_string()))?;
@@ -65,84 +66,12 @@ pub async fn create(
             Begun::Fresh(write) => write,
             Begun::Replayed(answer) => return Ok(answer),
         };
+    write.require_administrator()?;
     let tx = &mut *write.tx;
-    for grant in &request.organisations {
-        if repo::find_organisation(tx, &env, &grant.organisation_id)
-            .await?
-            .is_none()
-        {
-            return Err(ApiError::validation(format!(
-                "organisation {} does not exist in this environment",
-                grant.organisation_id
-            )));
-        }
-    }
-    if let Some(existing) = repo::find_user_by_email(tx, &env, email.as_str()).await? {
-        return Err(match existing.status() {
-            UserStatus::Invited => ApiError::new(
-                ErrorCode::AlreadyInvited,
-                format!("{email} already has a pending invitation"),
-            )
-            .with_hint("resend the invitation instead"),
-            _ => ApiError::new(
-                ErrorCode::AlreadyUser,
-                format!("{email} is already a user of this environment"),
-            ),
-        });
-    }
-    let linked_environment: Option<String> =
-        sqlx::query_scalar("SELECT environment_id FROM environment_domains WHERE domain = ?")
-            .bind(email.domain())
-            .fetch_optional(&mut *tx)
-            .await?;
-    if method == InvitationMethod::Email
-        && linked_environment
-            .as_deref()
-            .is_some_and(|linked| linked != env)
-    {
-        return Err(ApiError::new(
-            ErrorCode::SharedEmailDomain,
-            format!(
-                "{} is linked to another eConnect environment: an email invitation would make {email} a new environment instead of a user here",
-                email.domain()
-            ),
-        )
-        .with_hint("add the user directly (method \"direct\"): the account is created here and they get an email to set a password"));
-    }
-
+    check_invitable(tx, &env, &email, method, &request.organisations).await?;
     let now = Utc::now();
     let expires_at = now + Duration::days(INVITATION_VALID_DAYS);
-    let user_id = repo::new_id();
-    let (status, invited_at, invitation_expires_at) = match method {
-        InvitationMethod::Email => (UserStatus::Invited, Some(now), Some(expires_at)),
-        InvitationMethod::Direct => (UserStatus::Active, None, None),
-    };
-    sqlx::query(
-        "INSERT INTO users (id, environment_id, email, role, status, relationship_manager, invited_by, invited_at, \
-         expires_at, invitation_method, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 1)",
-    )
-    .bind(&user_id)
-    .bind(&env)
-    .bind(email.as_str())
-    .bind(role.as_str())
-    .bind(status.as_str())
-    .bind(actor.email())
-    .bind(invited_at)
-    .bind(invitation_expires_at)
-    .bind(method.as_str())
-    .bind(now)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    for grant in &request.organisations {
-        sqlx::query("INSERT INTO memberships (organisation_id, user_id, level) VALUES (?, ?, ?)")
-            .bind(&grant.organisation_id)
-            .bind(&user_id)
-            .bind(grant.level.as_str())
-            .execute(&mut *tx)
-            .await?;
-        repo::touch_organisation(tx, &env, &grant.organisation_id).await?;
-    }
+    let user_id = insert_invited_user(tx, &env, &actor, &email, &request, now, expires_at).await?;
     repo::record_change(tx, &env, Entity::User, &user_id, false).await?;
     let actor_label = actor.label();
     let action = match method {
@@ -183,6 +112,109 @@ pub async fn create(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(user)).into_response())
+}
+
+/// Refuses an invitation the platform's rules forbid: an organisation that is not here, an
+/// address that is a user or invited already, an email invitation to a domain linked to
+/// another environment (it would make the invitee a new environment).
+async fn check_invitable(
+    tx: &mut SqliteConnection,
+    env: &str,
+    email: &EmailAddress,
+    method: InvitationMethod,
+    organisations: &[econnect_contract::OrganisationGrant],
+) -> ApiResult<()> {
+    for grant in organisations {
+        if repo::find_organisation(tx, env, &grant.organisation_id)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::validation(format!(
+                "organisation {} does not exist in this environment",
+                grant.organisation_id
+            )));
+        }
+    }
+    if let Some(existing) = repo::find_user_by_email(tx, env, email.as_str()).await? {
+        return Err(match existing.status() {
+            UserStatus::Invited => ApiError::new(
+                ErrorCode::AlreadyInvited,
+                format!("{email} already has a pending invitation"),
+            )
+            .with_hint("resend the invitation instead"),
+            _ => ApiError::new(
+                ErrorCode::AlreadyUser,
+                format!("{email} is already a user of this environment"),
+            ),
+        });
+    }
+    let linked_environment: Option<String> =
+        sqlx::query_scalar("SELECT environment_id FROM environment_domains WHERE domain = ?")
+            .bind(email.domain())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if method == InvitationMethod::Email
+        && linked_environment
+            .as_deref()
+            .is_some_and(|linked| linked != env)
+    {
+        return Err(ApiError::new(
+            ErrorCode::SharedEmailDomain,
+            format!(
+                "{} is linked to another eConnect environment: an email invitation would make {email} a new environment instead of a user here",
+                email.domain()
+            ),
+        )
+        .with_hint("add the user directly (method \"direct\"): the account is created here and they get an email to set a password"));
+    }
+
+    Ok(())
+}
+
+/// Inserts the invited (or directly added) user with their memberships; returns the id.
+async fn insert_invited_user(
+    tx: &mut SqliteConnection,
+    env: &str,
+    actor: &Actor,
+    email: &EmailAddress,
+    request: &InvitationRequest,
+    now: chrono::DateTime<Utc>,
+    expires_at: chrono::DateTime<Utc>,
+) -> ApiResult<String> {
+    let user_id = repo::new_id();
+    let role = request.role.unwrap_or_default();
+    let method = request.method.unwrap_or_default();
+    let (status, invited_at, invitation_expires_at) = match method {
+        InvitationMethod::Email => (UserStatus::Invited, Some(now), Some(expires_at)),
+        InvitationMethod::Direct => (UserStatus::Active, None, None),
+    };
+    sqlx::query(
+        "INSERT INTO users (id, environment_id, email, role, status, relationship_manager, invited_by, invited_at, \
+         expires_at, invitation_method, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 1)",
+    )
+    .bind(&user_id)
+    .bind(env)
+    .bind(email.as_str())
+    .bind(role.as_str())
+    .bind(status.as_str())
+    .bind(actor.email())
+    .bind(invited_at)
+    .bind(invitation_expires_at)
+    .bind(method.as_str())
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    for grant in &request.organisations {
+        sqlx::query("INSERT INTO memberships (organisation_id, user_id, level) VALUES (?, ?, ?)")
+            .bind(&grant.organisation_id)
+            .bind(&user_id)
+            .bind(grant.level.as_str())
+            .execute(&mut *tx)
+            .await?;
+        repo::touch_organisation(tx, env, &grant.organisation_id).await?;
+    }
+    Ok(user_id)
 }
 
 /// Creates the activation token and composes the email (sent once the transaction commits).
@@ -291,6 +323,7 @@ pub async fn resend(
     key: IdempotencyKey,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
+    // Early, before any work; checked again inside the transaction (`Write`).
     rules::check_may_administer_users(actor.role())?;
     let env = actor.environment_id.clone();
     let mut write = match Write::begin_idempotent(
@@ -305,6 +338,7 @@ pub async fn resend(
         Begun::Fresh(write) => write,
         Begun::Replayed(answer) => return Ok(answer),
     };
+    write.require_administrator()?;
     let tx = &mut *write.tx;
     let current = repo::require_user(tx, &env, &id).await?;
     if current.status() != UserStatus::Invited {
@@ -377,9 +411,11 @@ pub async fn revoke(
     actor: Actor,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
+    // Early, before any work; checked again inside the transaction (`Write`).
     rules::check_may_administer_users(actor.role())?;
     let env = actor.environment_id.clone();
-    let mut write = Write::begin(&state).await?;
+    let mut write = Write::begin(&state, &actor).await?;
+    write.require_administrator()?;
     let tx = &mut *write.tx;
     let current = repo::require_user(tx, &env, &id).await?;
     if current.status() != UserStatus::Invited {

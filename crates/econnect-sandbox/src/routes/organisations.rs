@@ -11,6 +11,7 @@ use econnect_contract::{
 };
 use econnect_domain::EmailAddress;
 use econnect_domain::rules;
+use econnect_domain::text;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -82,13 +83,14 @@ pub async fn create(
     key: IdempotencyKey,
     ApiJson(request): ApiJson<NewOrganisation>,
 ) -> ApiResult<Response> {
+    // Early, before any work; checked again inside the transaction (`Write`).
     rules::check_may_administer_users(actor.role())?;
-    let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(ApiError::validation(
-            "name must be 1 to 200 characters, without control characters",
-        ));
-    }
+    let name = text::plain_text(
+        "the organisation's name",
+        &request.name,
+        text::MAX_NAME_CHARS,
+    )
+    .map_err(|error| ApiError::validation(error.to_string()))?;
     let env = actor.environment_id.clone();
     let mut write = match Write::begin_idempotent(
         &state,
@@ -102,6 +104,7 @@ pub async fn create(
         Begun::Fresh(write) => write,
         Begun::Replayed(answer) => return Ok(answer),
     };
+    write.require_administrator()?;
     let tx = &mut *write.tx;
     let exists: Option<String> =
         sqlx::query_scalar("SELECT id FROM organisations WHERE environment_id = ? AND name = ?")
@@ -234,13 +237,14 @@ pub async fn members(
 async fn check_may_manage(
     conn: &mut sqlx::SqliteConnection,
     actor: &Actor,
+    actor_role: econnect_domain::Role,
     organisation_id: &str,
 ) -> ApiResult<()> {
     let level = match actor.user_id() {
         Some(user_id) => repo::membership_level(conn, organisation_id, user_id).await?,
         None => None,
     };
-    rules::check_may_manage_members(actor.role(), level)?;
+    rules::check_may_manage_members(actor_role, level)?;
     Ok(())
 }
 
@@ -266,10 +270,11 @@ pub async fn put_member(
     ApiJson(body): ApiJson<MemberLevel>,
 ) -> ApiResult<Json<OrganisationMember>> {
     let env = actor.environment_id.clone();
-    let mut write = Write::begin(&state).await?;
+    let mut write = Write::begin(&state, &actor).await?;
+    let actor_role = write.actor_role();
     let tx = &mut *write.tx;
     repo::require_organisation(tx, &env, &id).await?;
-    check_may_manage(tx, &actor, &id).await?;
+    check_may_manage(tx, &actor, actor_role, &id).await?;
     let user = repo::require_user(tx, &env, &user_id).await?;
     let previous = repo::membership_level(tx, &id, &user_id).await?;
     if previous != Some(body.level) {
@@ -334,10 +339,11 @@ pub async fn delete_member(
     ApiPath((id, user_id)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let env = actor.environment_id.clone();
-    let mut write = Write::begin(&state).await?;
+    let mut write = Write::begin(&state, &actor).await?;
+    let actor_role = write.actor_role();
     let tx = &mut *write.tx;
     repo::require_organisation(tx, &env, &id).await?;
-    check_may_manage(tx, &actor, &id).await?;
+    check_may_manage(tx, &actor, actor_role, &id).await?;
     let user = repo::require_user(tx, &env, &user_id).await?;
     let Some(previous) = repo::membership_level(tx, &id, &user_id).await? else {
         return Err(ApiError::not_found(&format!(

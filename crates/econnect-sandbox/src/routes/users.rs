@@ -132,24 +132,26 @@ pub async fn get(
     Ok(with_etag(StatusCode::OK, &user))
 }
 
-/// Checks `If-Match` against the user's current version. Missing is 428 when `required`.
-fn check_if_match(headers: &HeaderMap, current: &UserRow, required: bool) -> ApiResult<()> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
-        if required {
-            return Err(ApiError::new(
-                ErrorCode::PreconditionRequired,
-                "send the user's ETag in If-Match, so that a change made elsewhere is never overwritten",
-            ));
-        }
-        return Ok(());
-    };
+/// Checks `If-Match` against the user's current version.
+/// Every update and removal of a user names the version it was made against (RFC 9110
+/// §13.1.1, strong comparison): no `If-Match`, or `*`, is 428 — a change must never land on
+/// a version nobody looked at; a weak tag never matches (412).
+fn check_if_match(headers: &HeaderMap, current: &UserRow) -> ApiResult<()> {
+    let value = headers
+        .get(header::IF_MATCH)
+        .map(|value| value.to_str().unwrap_or_default().trim())
+        .unwrap_or_default();
+    if value.is_empty() || value == "*" {
+        return Err(ApiError::new(
+            ErrorCode::PreconditionRequired,
+            "send the user's ETag in If-Match (not *), so that a change made elsewhere is never overwritten",
+        ));
+    }
     let expected = econnect_contract::etag_for_version(current.version);
     let matches = value
-        .to_str()
-        .unwrap_or_default()
         .split(',')
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == "*" || tag == expected);
+        .map(str::trim)
+        .any(|tag| !tag.starts_with("W/") && tag == expected);
     if matches {
         Ok(())
     } else {
@@ -191,6 +193,7 @@ pub async fn patch(
     headers: HeaderMap,
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> ApiResult<Response> {
+    // Early, before any work; checked again inside the transaction (`Write`).
     rules::check_may_administer_users(actor.role())?;
     // A replay answers with the first result: its If-Match is stale by now, by design.
     let mut write =
@@ -200,10 +203,11 @@ pub async fn patch(
             Begun::Fresh(write) => write,
             Begun::Replayed(answer) => return Ok(answer),
         };
+    write.require_administrator()?;
     let tx = &mut *write.tx;
     let env = actor.environment_id.as_str();
     let current = repo::require_user(tx, env, &id).await?;
-    check_if_match(&headers, &current, true)?;
+    check_if_match(&headers, &current)?;
     if patch.is_empty() {
         return Err(ApiError::validation(
             "nothing to change: send role, relationshipManager or blocked",
@@ -217,7 +221,7 @@ pub async fn patch(
     if let Some(new_role) = patch.role.filter(|new_role| *new_role != role) {
         rules::check_keeps_an_administrator(
             role,
-            status,
+            current.safety_status(status),
             UserChange::SetRole(new_role),
             n_administrators,
         )?;
@@ -244,7 +248,12 @@ pub async fn patch(
                 ));
             }
             (UserStatus::Active, true) => {
-                rules::check_keeps_an_administrator(role, status, change, n_administrators)?;
+                rules::check_keeps_an_administrator(
+                    role,
+                    current.safety_status(status),
+                    change,
+                    n_administrators,
+                )?;
                 events.push((AuditAction::UserBlocked, None));
                 status = UserStatus::Blocked;
             }
@@ -300,20 +309,21 @@ pub async fn patch(
 }
 
 /// Remove a user from the environment: their memberships go too, and they can no longer sign
-/// in. `If-Match` is honoured when sent.
+/// in. Needs `If-Match` with the user's ETag.
 #[utoipa::path(
     delete,
     path = "/api/v1/users/{id}",
     tag = "users",
     params(
         ("id" = String, Path, description = "The user's id"),
-        ("If-Match" = Option<String>, Header, description = "When sent, must match the user's ETag"),
+        ("If-Match" = String, Header, description = "The user's ETag (strong; not *)"),
     ),
     responses(
         (status = 204, description = "Removed"),
         (status = 404, description = "No such user here", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "last_administrator", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "stale_version", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "precondition_required: If-Match missing or *", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn delete(
@@ -322,16 +332,18 @@ pub async fn delete(
     ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
+    // Early, before any work; checked again inside the transaction (`Write`).
     rules::check_may_administer_users(actor.role())?;
-    let mut write = Write::begin(&state).await?;
+    let mut write = Write::begin(&state, &actor).await?;
+    write.require_administrator()?;
     let tx = &mut *write.tx;
     let env = actor.environment_id.as_str();
     let current = repo::require_user(tx, env, &id).await?;
-    check_if_match(&headers, &current, false)?;
+    check_if_match(&headers, &current)?;
     let n_administrators = repo::count_active_administrators(tx, env).await?;
     rules::check_keeps_an_administrator(
         current.role(),
-        current.status(),
+        current.safety_status(current.status()),
         UserChange::Remove,
         n_administrators,
     )?;

@@ -1,6 +1,6 @@
 //! The identity server and per-request authentication.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::{BASIC, BLOCKED, INVITED, Sandbox};
 
@@ -191,11 +191,76 @@ async fn blocking_or_removing_a_user_ends_their_token_at_once() {
         .expect(200, "unblocked user's token works again");
 
     let eva_id = admin.user_id(crate::support::NO_ORGANISATION).await;
-    admin
-        .delete(&format!("/users/{eva_id}"))
-        .await
-        .expect(204, "remove");
+    admin.delete_user(&eva_id).await.expect(204, "remove");
     eva.get("/me")
         .await
         .expect_problem(401, "unauthorized", "removed user's token");
+}
+
+/// Guessing passwords meets a 429 with Retry-After after a few tries — for the right password
+/// too, until the minute has passed — and an unknown address looks exactly like a wrong
+/// password.
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_throttled_and_say_nothing_about_who_exists() {
+    let sandbox = Sandbox::start().await;
+    let info = &sandbox.running.info;
+    let attempt = |username: &'static str, password: String| {
+        let sandbox = &sandbox;
+        async move {
+            let form = [
+                ("grant_type", "password"),
+                ("client_id", info.client_id.as_str()),
+                ("client_secret", info.client_secret.as_str()),
+                ("username", username),
+                ("password", password.as_str()),
+            ];
+            let response = sandbox
+                .http
+                .post(format!("{}/connect/token", info.identity_url))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .map(|value| value.to_str().unwrap().to_owned());
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, retry_after, body)
+        }
+    };
+    let unknown = attempt("nobody@acme.example", "whatever".to_owned()).await;
+    let wrong = attempt("eva.smit@acme.example", "whatever".to_owned()).await;
+    assert_eq!(
+        (unknown.0, &unknown.2),
+        (wrong.0, &wrong.2),
+        "unknown address = wrong password"
+    );
+
+    let admin: &'static str = Box::leak(info.admin_email.clone().into_boxed_str());
+    let mut throttled = None;
+    for n in 0..40 {
+        let (status, retry_after, _) = attempt(admin, format!("guess-{n}")).await;
+        if status == 429 {
+            throttled = Some((n, retry_after));
+            break;
+        }
+        assert_eq!(status, 400, "a wrong password");
+    }
+    let (n, retry_after) = throttled.expect("forty wrong passwords in a row never met a 429");
+    assert!(n <= 10, "throttled only after {n} failures");
+    let seconds: u64 = retry_after.expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&seconds), "{seconds}");
+    let right = attempt(admin, info.demo_password.clone()).await;
+    assert_eq!(
+        right.0, 429,
+        "the right password waits too: a guesser learns nothing"
+    );
+    let other = attempt("bram.devries@acme.example", info.demo_password.clone()).await;
+    assert_eq!(
+        other.0, 200,
+        "another user of the same client signs in: {:?}",
+        other.2
+    );
 }

@@ -284,6 +284,22 @@ impl Caller {
     }
 
     /// The user with this email, as the list returns them.
+    /// `DELETE /users/{id}` with the user's current ETag in `If-Match`.
+    pub async fn delete_user(&self, user_id: &str) -> Reply {
+        let current = self
+            .get(&format!("/users/{user_id}"))
+            .await
+            .expect(200, "read before delete");
+        let etag = current.headers["etag"].to_str().expect("etag").to_owned();
+        self.send(
+            Method::DELETE,
+            &format!("/users/{user_id}"),
+            None,
+            &[("If-Match", &etag)],
+        )
+        .await
+    }
+
     pub async fn user(&self, email: &str) -> Value {
         let reply = self
             .get(&format!("/users?q={email}"))

@@ -212,11 +212,10 @@ async fn the_last_administrator_cannot_be_demoted_blocked_or_removed() {
                 .contains("last administrator")
         );
     }
-    admin.delete(&format!("/users/{ada}")).await.expect_problem(
-        409,
-        "last_administrator",
-        "remove",
-    );
+    admin
+        .delete_user(&ada)
+        .await
+        .expect_problem(409, "last_administrator", "remove");
     assert_eq!(
         admin.user("ada.admin@acme.example").await["role"],
         "administrator"
@@ -258,6 +257,46 @@ async fn blocked_and_invited_administrators_do_not_count() {
             "last_administrator",
             "an invited admin cannot take over yet",
         );
+}
+
+/// An administrator added directly is Active at once but cannot sign in until they set a
+/// password: they do not keep the environment administered, and removing them is fine.
+#[tokio::test]
+async fn an_administrator_added_directly_who_never_signed_in_does_not_count() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let direct = admin
+        .invite(json!({"email": "direct.admin@acme.example", "role": "administrator", "method": "direct"}))
+        .await
+        .expect(201, "add an admin directly");
+    assert_eq!(direct.body["status"], "active");
+    let ada = admin.user_id("ada.admin@acme.example").await;
+    for (patch, what) in [
+        (
+            json!({"role": "basic"}),
+            "demote the only administrator who can sign in",
+        ),
+        (
+            json!({"blocked": true}),
+            "block the only administrator who can sign in",
+        ),
+    ] {
+        admin
+            .patch_user(&ada, patch)
+            .await
+            .expect_problem(409, "last_administrator", what);
+    }
+    admin.delete_user(&ada).await.expect_problem(
+        409,
+        "last_administrator",
+        "remove the only administrator who can sign in",
+    );
+    // The one who never signed in can be demoted: Ada still administers.
+    let direct_id = direct.body["id"].as_str().unwrap().to_owned();
+    admin
+        .patch_user(&direct_id, json!({"role": "basic"}))
+        .await
+        .expect(200, "demote the never-activated administrator");
 }
 
 #[tokio::test]
@@ -310,10 +349,7 @@ async fn removing_a_user_removes_their_memberships_and_is_404_after() {
         .as_u64()
         .unwrap();
     let bram = admin.user_id(BASIC).await;
-    admin
-        .delete(&format!("/users/{bram}"))
-        .await
-        .expect(204, "remove");
+    admin.delete_user(&bram).await.expect(204, "remove");
     admin
         .get(&format!("/users/{bram}"))
         .await
@@ -329,7 +365,7 @@ async fn removing_a_user_removes_their_memberships_and_is_404_after() {
     sandbox
         .caller(ADVANCED)
         .await
-        .delete(&format!("/users/{}", admin.user_id(INVITED).await))
+        .delete_user(&admin.user_id(INVITED).await)
         .await
         .expect_problem(403, "forbidden", "non-admin remove");
 }
@@ -430,4 +466,56 @@ async fn a_patch_replayed_with_its_key_returns_the_first_result_instead_of_412()
         1,
         "applied once"
     );
+}
+
+/// Every update and removal names the version it was made against, strongly: no If-Match or
+/// `*` is 428, a weak tag never matches (RFC 9110 §13.1.1).
+#[tokio::test]
+async fn updates_and_removals_need_a_strong_etag() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let eva = admin.user_id("eva.smit@acme.example").await;
+    let current = admin
+        .get(&format!("/users/{eva}"))
+        .await
+        .expect(200, "read");
+    let etag = current.headers["etag"].to_str().unwrap().to_owned();
+    let patch = Some(json!({"role": "advanced"}));
+    let path = format!("/users/{eva}");
+    let weak = format!("W/{etag}");
+    for (if_match, status, code, what) in [
+        (None, 428, "precondition_required", "PATCH without If-Match"),
+        (Some("*"), 428, "precondition_required", "PATCH with *"),
+        (
+            Some(weak.as_str()),
+            412,
+            "stale_version",
+            "PATCH with a weak tag",
+        ),
+    ] {
+        let headers: Vec<(&str, &str)> = if_match.iter().map(|tag| ("If-Match", *tag)).collect();
+        admin
+            .send(Method::PATCH, &path, patch.clone(), &headers)
+            .await
+            .expect_problem(status, code, what);
+    }
+    for (if_match, what) in [
+        (None, "DELETE without If-Match"),
+        (Some("*"), "DELETE with *"),
+    ] {
+        let headers: Vec<(&str, &str)> = if_match.iter().map(|tag| ("If-Match", *tag)).collect();
+        admin
+            .send(Method::DELETE, &path, None, &headers)
+            .await
+            .expect_problem(428, "precondition_required", what);
+    }
+    assert_eq!(
+        admin.user("eva.smit@acme.example").await["role"],
+        "basic",
+        "nothing changed"
+    );
+    admin
+        .delete_user(&eva)
+        .await
+        .expect(204, "with the current strong ETag");
 }

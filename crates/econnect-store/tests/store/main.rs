@@ -785,7 +785,7 @@ async fn search_follows_every_change_to_the_cache() {
     // Removed elsewhere: gone from the search after the next sync.
     let version = client.get_user(&eva_id).await.unwrap().value.version;
     client
-        .remove_user(&eva_id, Some(&econnect_contract::etag_for_version(version)))
+        .remove_user(&eva_id, &econnect_contract::etag_for_version(version))
         .await
         .unwrap();
     sync(&store, &client).await.unwrap();
@@ -866,4 +866,25 @@ async fn a_changed_user_moves_in_the_sort_orders_already_built() {
         ids(&by_name),
         "a role change leaves the name order as it was"
     );
+}
+
+/// `%` and `_` in a typed domain are characters, not wildcards: `acme_example` is not a
+/// domain a colleague uses just because `acme.example` is.
+#[tokio::test]
+async fn a_domain_is_matched_literally() {
+    let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
+    let admin = setup.admin();
+    let store = setup.store().await;
+    sync(&store, &admin).await.unwrap();
+    assert!(store.domain_in_use("acme.example").await.unwrap());
+    assert!(
+        store.domain_in_use("ACME.example").await.unwrap(),
+        "case-insensitive"
+    );
+    for wildcard in ["acme_example", "%", "acme%", "_cme.example"] {
+        assert!(
+            !store.domain_in_use(wildcard).await.unwrap(),
+            "`{wildcard}` matched as a pattern"
+        );
+    }
 }
