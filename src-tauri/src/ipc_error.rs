@@ -82,23 +82,8 @@ impl From<CoreError> for IpcError {
     }
 }
 
-/// Every error of the crates below converts through the core's classification.
-macro_rules! through_core_error {
-    ($($error:ty),+ $(,)?) => {
-        $(impl From<$error> for IpcError {
-            fn from(error: $error) -> Self {
-                CoreError::from(error).into()
-            }
-        })+
-    };
-}
-
-through_core_error!(
-    econnect_core::app_dirs::AppDirsError,
-    econnect_core::environments::EnvironmentError,
-    econnect_api::ApiError,
-    econnect_store::StoreError,
-);
+// Every error of the crates below converts through the core's classification.
+econnect_core::convert_through_core_error!(IpcError);
 
 #[cfg(test)]
 mod tests {

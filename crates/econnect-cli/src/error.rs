@@ -47,19 +47,5 @@ impl From<CoreError> for CliError {
     }
 }
 
-/// Every error of the crates below converts through the core's classification.
-macro_rules! through_core_error {
-    ($($error:ty),+ $(,)?) => {
-        $(impl From<$error> for CliError {
-            fn from(error: $error) -> Self {
-                CoreError::from(error).into()
-            }
-        })+
-    };
-}
-
-through_core_error!(
-    econnect_core::environments::EnvironmentError,
-    econnect_api::ApiError,
-    econnect_store::StoreError,
-);
+// Every error of the crates below converts through the core's classification.
+econnect_core::convert_through_core_error!(CliError);

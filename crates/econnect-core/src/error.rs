@@ -100,6 +100,29 @@ impl CoreError {
     }
 }
 
+/// Implements `From<E> for $target` for the errors of the crates below the core, each
+/// through `CoreError` (so through its one classification): what the app's IPC error and
+/// `ecadmin`'s error both use.
+#[macro_export]
+macro_rules! convert_through_core_error {
+    ($target:ty) => {
+        $crate::convert_through_core_error!(
+            $target:
+            $crate::app_dirs::AppDirsError,
+            $crate::environments::EnvironmentError,
+            econnect_api::ApiError,
+            econnect_store::StoreError,
+        );
+    };
+    ($target:ty: $($error:ty),+ $(,)?) => {
+        $(impl From<$error> for $target {
+            fn from(error: $error) -> Self {
+                $crate::CoreError::from(error).into()
+            }
+        })+
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

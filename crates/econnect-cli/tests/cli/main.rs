@@ -839,3 +839,132 @@ async fn invite_goes_through_the_bulk_path_like_the_app() {
         "ecadmin sent the invitations one at a time, not through the bulk path: {stats:?}"
     );
 }
+
+/// SIGKILL while the cache is being migrated (an older cache opened by this version, again
+/// and again): every queued change is still there, with its Idempotency-Key, and the cache
+/// opens afterwards.
+#[tokio::test]
+async fn a_kill_during_the_cache_migration_loses_no_queued_change() {
+    use econnect_store::{Change, Store};
+    use sqlx::Connection;
+    let setup = Setup::new().await;
+    expect(&setup.add_environment().await, 0, "env add");
+    expect(&setup.run(setup.ecadmin(&["sync"])).await, 0, "first sync");
+    let cache = setup.home.path().join("data/caches/sandbox.sqlite3");
+    let store = Store::open(&cache).await.unwrap();
+    let eva = store
+        .user_by_email("eva.smit@acme.example")
+        .await
+        .unwrap()
+        .unwrap();
+    for n in 0..20 {
+        store
+            .enqueue(Change::SetRelationshipManager {
+                user_id: eva.id.clone(),
+                value: n % 2 == 0,
+                base_version: 0,
+            })
+            .await
+            .unwrap();
+    }
+    let keys: Vec<String> = store
+        .outbox()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.idempotency_key)
+        .collect();
+    store.close().await;
+    drop(store);
+
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    let mut random = move |bound: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % bound
+    };
+    let mut killed = 0;
+    for _ in 0..15 {
+        // Make it an older cache again: the newest migration is not applied yet.
+        let mut conn = sqlx::SqliteConnection::connect_with(
+            &sqlx::sqlite::SqliteConnectOptions::new().filename(&cache),
+        )
+        .await
+        .unwrap();
+        sqlx::raw_sql(
+            "DROP TABLE IF EXISTS cache_meta; \
+             DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations);",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+
+        let mut child = setup
+            .ecadmin(&["pending"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(random(40))).await;
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        child.wait().unwrap();
+
+        let store = Store::open(&cache).await.unwrap();
+        assert!(
+            store.recovery().is_none(),
+            "the cache was usable: {:?}",
+            store.recovery()
+        );
+        let now: Vec<String> = store
+            .outbox()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|entry| entry.idempotency_key)
+            .collect();
+        assert_eq!(now, keys, "every queued change, with its key");
+        store.close().await;
+    }
+    assert!(killed > 0, "no run was killed while it worked");
+
+    // A cache from a newer version: ecadmin says to update, and leaves it (and its outbox).
+    let mut conn = sqlx::SqliteConnection::connect_with(
+        &sqlx::sqlite::SqliteConnectOptions::new().filename(&cache),
+    )
+    .await
+    .unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) \
+         VALUES (29991231000000, 'from the future', CURRENT_TIMESTAMP, 1, X'00', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+    let newer = setup.run(setup.ecadmin(&["pending"])).await;
+    expect(&newer, 1, "a cache written by a newer version");
+    let said = String::from_utf8_lossy(&newer.stderr);
+    assert!(
+        said.contains("newer version") && said.contains("update"),
+        "{said}"
+    );
+    let mut conn = sqlx::SqliteConnection::connect_with(
+        &sqlx::sqlite::SqliteConnectOptions::new().filename(&cache),
+    )
+    .await
+    .unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 20, "the newer cache's outbox is untouched");
+    conn.close().await.unwrap();
+}

@@ -233,6 +233,24 @@ pub async fn members(
     Ok(Json(OrganisationMemberPage { items, next_cursor }))
 }
 
+/// Starts a change of a membership: the organisation and the user exist here, and the
+/// caller may manage this organisation's members (checked inside the transaction).
+async fn begin_member_change<'a>(
+    state: &'a AppState,
+    actor: &Actor,
+    organisation_id: &str,
+    user_id: &str,
+) -> ApiResult<(Write<'a>, repo::UserRow)> {
+    let env = actor.environment_id.as_str();
+    let mut write = Write::begin(state, actor).await?;
+    let actor_role = write.actor_role();
+    let tx = &mut *write.tx;
+    repo::require_organisation(tx, env, organisation_id).await?;
+    check_may_manage(tx, actor, actor_role, organisation_id).await?;
+    let user = repo::require_user(tx, env, user_id).await?;
+    Ok((write, user))
+}
+
 /// Checks that the caller may manage this organisation's members.
 async fn check_may_manage(
     conn: &mut sqlx::SqliteConnection,
@@ -270,12 +288,8 @@ pub async fn put_member(
     ApiJson(body): ApiJson<MemberLevel>,
 ) -> ApiResult<Json<OrganisationMember>> {
     let env = actor.environment_id.clone();
-    let mut write = Write::begin(&state, &actor).await?;
-    let actor_role = write.actor_role();
+    let (mut write, user) = begin_member_change(&state, &actor, &id, &user_id).await?;
     let tx = &mut *write.tx;
-    repo::require_organisation(tx, &env, &id).await?;
-    check_may_manage(tx, &actor, actor_role, &id).await?;
-    let user = repo::require_user(tx, &env, &user_id).await?;
     let previous = repo::membership_level(tx, &id, &user_id).await?;
     if previous != Some(body.level) {
         sqlx::query(
@@ -339,12 +353,8 @@ pub async fn delete_member(
     ApiPath((id, user_id)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let env = actor.environment_id.clone();
-    let mut write = Write::begin(&state, &actor).await?;
-    let actor_role = write.actor_role();
+    let (mut write, user) = begin_member_change(&state, &actor, &id, &user_id).await?;
     let tx = &mut *write.tx;
-    repo::require_organisation(tx, &env, &id).await?;
-    check_may_manage(tx, &actor, actor_role, &id).await?;
-    let user = repo::require_user(tx, &env, &user_id).await?;
     let Some(previous) = repo::membership_level(tx, &id, &user_id).await? else {
         return Err(ApiError::not_found(&format!(
             "a membership of {} in organisation {id}",

@@ -11,7 +11,9 @@ import { BackendError, type ChangeResult } from "../../lib/ipc/backend";
 import { KNOWN_CODES, KNOWN_PLATFORM_CODES } from "./i18n";
 
 /** Codes whose message is added to the text (the code alone says too little). */
-const WITH_DETAIL = new Set(["internal", "invalid_input"]);
+// (An app-folder problem names the file and what to do — e.g. "written by a newer version;
+// update the app" — which no generic text can.)
+const WITH_DETAIL = new Set(["internal", "invalid_input", "app_folder"]);
 
 export function describeError(error: unknown, t: TFunction): string {
   if (!(error instanceof BackendError)) {

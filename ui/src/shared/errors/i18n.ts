@@ -42,6 +42,7 @@ export const errorTexts = {
     },
     detailed: {
       internal: "Something unexpected went wrong: {{detail}}",
+      app_folder: "The app's own files cannot be used. In the app's words: {{detail}}",
       invalid_input: "The app cannot use this input: {{detail}}",
       unknown: "Something unexpected went wrong: {{detail}}",
       other: "{{text}} ({{detail}})",
@@ -91,6 +92,7 @@ export const errorTexts = {
     },
     detailed: {
       internal: "Er ging iets onverwachts mis: {{detail}}",
+      app_folder: "De eigen bestanden van de app zijn niet te gebruiken. In de woorden van de app: {{detail}}",
       invalid_input: "De app kan deze invoer niet gebruiken: {{detail}}",
       unknown: "Er ging iets onverwachts mis: {{detail}}",
       other: "{{text}} ({{detail}})",
