@@ -11,6 +11,7 @@
 //! benchmark prepares its environment with it.
 
 mod bulk;
+mod outbox;
 mod search;
 mod setup;
 mod sync;
@@ -36,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
     sync::run(&mut figures).await?;
     search::run(&mut figures).await?;
     bulk::run(&mut figures).await?;
+    outbox::run(&mut figures).await?;
     eprintln!(
         "core benchmarks done in {:.1} s",
         started.elapsed().as_secs_f64()

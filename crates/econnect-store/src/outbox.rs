@@ -48,9 +48,27 @@ impl Store {
     /// Records a change and applies it to the cache, in one transaction. Returns the outbox
     /// sequence number. Refuses, before anything is written, what the platform's rules forbid.
     pub async fn enqueue(&self, change: Change) -> Result<i64, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let queued = self.enqueue_on(&mut conn, change).await;
+        // Only now is it the user's queued work: on disk, not in a transaction SQLite ended
+        // on a full disk while the driver lost count (later "commits" on such a connection
+        // only release savepoints). A connection in that state is closed, never reused.
+        let committed = ensure_committed(&mut conn).await;
+        if queued.is_err() || committed.is_err() {
+            conn.close_on_drop();
+        }
+        let seq = queued?;
+        committed?;
+        Ok(seq)
+    }
+
+    async fn enqueue_on(
+        &self,
+        conn: &mut SqliteConnection,
+        change: Change,
+    ) -> Result<i64, StoreError> {
         let key = econnect_api::new_idempotency_key();
         let now = Utc::now();
-        let mut conn = self.pool.acquire().await?;
         let mut tx = conn.begin().await?;
         let mut change = change;
         let changed_user;
@@ -146,9 +164,6 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        // Only now is it the user's queued work: on disk, not in a transaction SQLite gave up.
-        ensure_committed(&mut conn).await?;
-        drop(conn);
         self.emit(CacheChange::Users(changed_user.into_iter().collect()));
         self.emit(CacheChange::Outbox);
         Ok(seq)

@@ -196,11 +196,6 @@ impl Store {
             .pragma("cache_size", PAGE_CACHE_SIZE);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            // A connection that comes back still inside a transaction (SQLite ended one on
-            // a full disk and the driver lost count) is closed, never handed out again: a
-            // later "commit" on it would only release a savepoint of a transaction that is
-            // never committed.
-            .after_release(|conn, _| Box::pin(async move { Ok(outside_transaction(conn).await) }))
             .connect_with(options)
             .await?;
         let migrated = sqlx::migrate!("./migrations").run(&pool).await;
