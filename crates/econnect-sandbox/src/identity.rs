@@ -55,6 +55,8 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
         (status = 200, description = "A bearer token", body = TokenResponse),
         (status = 400, description = "invalid_request, invalid_grant or unsupported_grant_type", body = OAuthError),
         (status = 401, description = "invalid_client", body = OAuthError),
+        (status = 429, description = "slow_down: too many failed sign-ins lately; wait Retry-After seconds", body = OAuthError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub async fn token(
