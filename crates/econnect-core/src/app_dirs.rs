@@ -91,7 +91,8 @@ pub fn keep_new_files_private() {
 #[cfg(not(unix))]
 pub fn keep_new_files_private() {}
 
-/// 0700 for `path` and the folders below it, 0600 for the files (Unix only).
+/// 0700 for `path` and the folders below it, 0600 for the files (Unix only), walking only
+/// folders that are not 0700 yet.
 #[cfg(unix)]
 fn make_private(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -100,6 +101,12 @@ fn make_private(path: &Path) -> std::io::Result<()> {
         return Ok(());
     }
     if metadata.is_dir() {
+        // A folder that is 0700 already was made so by this version, and what is in it was
+        // written under umask 077: only a folder from an older version is walked (once), so
+        // that start-up does not visit every cached file and email each time.
+        if metadata.permissions().mode() & 0o777 == 0o700 {
+            return Ok(());
+        }
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
         for entry in std::fs::read_dir(path)? {
             make_private(&entry?.path())?;

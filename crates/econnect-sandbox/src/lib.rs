@@ -115,11 +115,27 @@ pub struct RunningSandbox {
     /// `http://127.0.0.1:PORT`: the server's own base (also of the activation links).
     pub base_url: String,
     pub outbox_dir: PathBuf,
+    state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl RunningSandbox {
+    /// The faults to inject from now on (what `PUT /_sandbox/faults` sets), for tests that
+    /// run the sandbox in their own process.
+    pub fn set_faults(&self, faults: FaultConfig) {
+        self.state.faults.set(faults);
+    }
+
+    /// What was served so far (what `GET /_sandbox/stats` answers).
+    pub fn stats(&self) -> StatsSnapshot {
+        self.state.stats.snapshot()
+    }
+
+    pub fn reset_stats(&self) {
+        self.state.stats.reset();
+    }
+
     /// Stops accepting connections, finishes requests in flight, and returns.
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {
@@ -250,7 +266,7 @@ pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
         faults::Faults::new(options.faults.clone()),
         options.token_lifetime,
     );
-    let app = router(state);
+    let app = router(state.clone());
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(
@@ -274,6 +290,7 @@ pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
         },
         base_url,
         outbox_dir,
+        state,
         shutdown: Some(shutdown),
         task: Some(task),
     })

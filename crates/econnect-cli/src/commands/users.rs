@@ -119,7 +119,8 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
             })
             .collect(),
     };
-    for check in workspace.check_addresses(&invitations.addresses).await? {
+    let checks = workspace.check_addresses(&invitations.addresses).await?;
+    for check in &checks {
         match &check.problem {
             Some(AddressProblem::Invalid(reason)) => {
                 return Err(CliError::Usage(format!("{}: {reason}", check.input)));
@@ -137,7 +138,12 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
         }
     }
     let outcomes = workspace
-        .invite(&invitations, &BulkOptions::default(), &mut |_, _| {})
+        .invite_checked(
+            checks,
+            &invitations,
+            &BulkOptions::default(),
+            &mut |_, _| {},
+        )
         .await?;
     let mut report = Vec::with_capacity(outcomes.len());
     for (email, outcome) in outcomes {

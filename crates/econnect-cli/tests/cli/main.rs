@@ -104,6 +104,20 @@ fn expect(output: &Output, code: i32, what: &str) -> String {
     stdout
 }
 
+/// Random numbers below a bound, seeded by the clock (for kill moments; no crate needed).
+fn random_below() -> impl FnMut(u64) -> u64 {
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    move |bound: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % bound
+    }
+}
+
 fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -573,16 +587,7 @@ async fn queued_changes_survive_sigkill_during_replay_and_land_exactly_once() {
         .await
         .unwrap();
 
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    let mut random = move |bound: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % bound
-    };
+    let mut random = random_below();
     let (mut kills, mut finished, mut left_after_kills) = (0, false, 200);
     // Twelve runs are killed at a random moment; after that, runs may finish.
     for _ in 0..40 {
@@ -796,21 +801,11 @@ async fn invite_goes_through_the_bulk_path_like_the_app() {
     let setup = Setup::new().await;
     expect(&setup.add_environment().await, 0, "env add");
     expect(&setup.run(setup.ecadmin(&["sync"])).await, 0, "first sync");
-    let http = econnect_api::http_client_builder()
-        .build()
-        .expect("an HTTP client");
-    let base = &setup.sandbox.base_url;
-    http.put(format!("{base}/_sandbox/faults"))
-        .json(&serde_json::json!({"latencyMs": 150}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-    http.post(format!("{base}/_sandbox/stats/reset"))
-        .send()
-        .await
-        .unwrap();
+    setup.sandbox.set_faults(econnect_sandbox::FaultConfig {
+        latency_ms: 150,
+        ..Default::default()
+    });
+    setup.sandbox.reset_stats();
     let addresses: Vec<String> = (0..8).map(|n| format!("bulk.{n}@acme.example")).collect();
     let mut args = vec!["invite", "--json"];
     args.extend(addresses.iter().map(String::as_str));
@@ -824,14 +819,7 @@ async fn invite_goes_through_the_bulk_path_like_the_app() {
             .all(|r| r["ok"] == true && r["result"] == "sent"),
         "{invited}"
     );
-    let stats: econnect_sandbox::StatsSnapshot = http
-        .get(format!("{base}/_sandbox/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = setup.sandbox.stats();
     let invitations = &stats.routes["POST /api/v1/invitations"];
     assert_eq!(invitations.requests, 8, "each once: {stats:?}");
     assert!(
@@ -877,16 +865,7 @@ async fn a_kill_during_the_cache_migration_loses_no_queued_change() {
     store.close().await;
     drop(store);
 
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos() as u64;
-    let mut random = move |bound: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % bound
-    };
+    let mut random = random_below();
     let mut killed = 0;
     for _ in 0..15 {
         // Make it an older cache again: the newest migration is not applied yet.

@@ -144,6 +144,19 @@ impl Workspace {
         on_answered: &mut (dyn FnMut(usize, usize) + Send),
     ) -> Result<Vec<(String, ChangeOutcome)>, CoreError> {
         let checks = self.check_addresses(&invitations.addresses).await?;
+        self.invite_checked(checks, invitations, options, on_answered)
+            .await
+    }
+
+    /// [`Workspace::invite`] over the checks of [`Workspace::check_addresses`] the caller
+    /// made already (to show or refuse them first), so that the list is not checked twice.
+    pub async fn invite_checked(
+        &self,
+        checks: Vec<AddressCheck>,
+        invitations: &Invitations,
+        options: &BulkOptions,
+        on_answered: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> Result<Vec<(String, ChangeOutcome)>, CoreError> {
         if checks.is_empty() {
             return Err(CoreError::Invalid(
                 "enter at least one email address".to_owned(),

@@ -334,19 +334,11 @@ async fn offboarding_removes_memberships_then_the_account_but_never_the_last_adm
 async fn invitations_go_through_the_bulk_path() {
     let setup = Setup::new().await;
     let workspace = setup.workspace().await;
-    let http = econnect_api::http_client_builder().build().unwrap();
-    let base = &setup.sandbox().base_url;
-    http.put(format!("{base}/_sandbox/faults"))
-        .json(&serde_json::json!({"latencyMs": 150}))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-    http.post(format!("{base}/_sandbox/stats/reset"))
-        .send()
-        .await
-        .unwrap();
+    setup.sandbox().set_faults(econnect_sandbox::FaultConfig {
+        latency_ms: 150,
+        ..Default::default()
+    });
+    setup.sandbox().reset_stats();
     let addresses: Vec<String> = (0..12).map(|i| format!("bulk{i}@acme.example")).collect();
     let mut progress = Vec::new();
     let results = workspace
@@ -369,14 +361,7 @@ async fn invitations_go_through_the_bulk_path() {
         "{results:?}"
     );
     assert_eq!(progress.last(), Some(&(12, 12)), "{progress:?}");
-    let stats: econnect_sandbox::StatsSnapshot = http
-        .get(format!("{base}/_sandbox/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = setup.sandbox().stats();
     let invitations = &stats.routes["POST /api/v1/invitations"];
     assert_eq!(
         invitations.requests, 12,
