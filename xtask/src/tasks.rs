@@ -94,6 +94,17 @@ fn e2e_without_prerequisites() -> Result<()> {
 
 /// Regenerates the committed TypeScript bindings from the Rust commands.
 pub fn bindings() -> Result<()> {
+    // The bindings come from the app's crate, which needs WebKitGTK to build and embeds
+    // ui/dist. A first build of the UI skips its type check: the bindings it checks against
+    // are the ones about to be regenerated.
+    prerequisites::ensure_system_packages()?;
+    if !shell::repo_root().join("ui/dist").is_dir() {
+        prerequisites::ensure_npm_packages()?;
+        step(
+            "ui: build (no type check) for the app to embed",
+            shell::command("npm").args(["exec", "--workspace", "ui", "--", "vite", "build"]),
+        )?;
+    }
     step(
         "regenerate ui/src/lib/ipc/bindings.ts",
         shell::cargo()

@@ -183,7 +183,9 @@ pub async fn run(figures: &mut serde_json::Map<String, serde_json::Value>) -> an
     let dir = tempfile::tempdir()?;
     let store = Store::open(&dir.path().join("cache.sqlite3")).await?;
     let (users, organisations) = synthetic_users()?;
-    store.replace_all(&users, &organisations, "bench").await?;
+    store
+        .replace_all(&users, &organisations, Some("bench"))
+        .await?;
     drop(users);
     anyhow::ensure!(store.status_counts().await?.total as usize == N_USERS);
 

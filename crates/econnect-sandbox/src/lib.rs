@@ -6,6 +6,7 @@
 //! Start it with [`start`]; the returned [`RunningSandbox`] says where it listens and stops
 //! it again.
 
+mod access;
 mod activation;
 mod admin;
 mod auth;

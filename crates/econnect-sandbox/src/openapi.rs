@@ -20,7 +20,8 @@ use crate::{identity, routes};
             Conventions: bearer tokens from the identity server's `/connect/token`; JSON in camelCase; cursor \
             pagination (`limit`, `cursor` → `nextCursor`); `ETag` + `If-Match` on updates (a stale write gets 412); \
             `Idempotency-Key` on creates and actions; errors as RFC 9457 problem details with a stable `code`; 429 \
-            with `Retry-After` when rate limited. Permissions are checked on every request."
+            with `Retry-After` when rate limited. Permissions are checked on every request, reads as well as \
+            writes: each operation says who may call it (`x-access`)."
     ),
     paths(
         identity::token,
@@ -42,7 +43,7 @@ use crate::{identity, routes};
         routes::audit::list,
     ),
     components(schemas(econnect_contract::Problem, econnect_contract::ErrorCode)),
-    modifiers(&BearerAuth, &CommonProblems),
+    modifiers(&BearerAuth, &CommonProblems, &WhoMayCall),
     security(("bearer" = [])),
     tags(
         (name = "identity", description = "OAuth 2.0 token endpoint"),
@@ -142,6 +143,138 @@ impl Modify for CommonProblems {
     }
 }
 
+/// Who may call an operation. Each operation of the contract has one, written into the
+/// document as `x-access` and as a sentence of its description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No token needed.
+    Anyone,
+    /// Any signed-in caller; what they get may depend on their role.
+    SignedIn,
+    /// Environment administrators and the environment's API clients.
+    Administrators,
+    /// Environment administrators, and organisation administrators for the organisations
+    /// they administer and those organisations' members.
+    OrganisationAdministrators,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Anyone => "anyone",
+            Access::SignedIn => "signed-in",
+            Access::Administrators => "administrators",
+            Access::OrganisationAdministrators => "organisation-administrators",
+        }
+    }
+
+    fn sentence(self) -> &'static str {
+        match self {
+            Access::Anyone => "Who may call: anyone (no token).",
+            Access::SignedIn => "Who may call: any signed-in user or API client.",
+            Access::Administrators => {
+                "Who may call: the environment's administrators and API clients; anyone else gets 403 `forbidden`."
+            }
+            Access::OrganisationAdministrators => {
+                "Who may call: the environment's administrators and API clients, and organisation administrators \
+                 for the organisations they administer and their members (with only those organisations' \
+                 memberships); anyone else gets 403 `forbidden`."
+            }
+        }
+    }
+}
+
+/// Every operation's access, by method and path.
+pub const ACCESS: &[(&str, &str, Access)] = &[
+    ("post", "/identity/connect/token", Access::Anyone),
+    ("get", "/api/v1/me", Access::SignedIn),
+    ("get", "/api/v1/users", Access::OrganisationAdministrators),
+    (
+        "get",
+        "/api/v1/users/{id}",
+        Access::OrganisationAdministrators,
+    ),
+    ("patch", "/api/v1/users/{id}", Access::Administrators),
+    ("delete", "/api/v1/users/{id}", Access::Administrators),
+    ("post", "/api/v1/invitations", Access::Administrators),
+    (
+        "post",
+        "/api/v1/users/{id}/invitation/resend",
+        Access::Administrators,
+    ),
+    (
+        "delete",
+        "/api/v1/users/{id}/invitation",
+        Access::Administrators,
+    ),
+    ("get", "/api/v1/organisations", Access::SignedIn),
+    ("post", "/api/v1/organisations", Access::Administrators),
+    (
+        "get",
+        "/api/v1/organisations/{id}",
+        Access::OrganisationAdministrators,
+    ),
+    (
+        "get",
+        "/api/v1/organisations/{id}/members",
+        Access::OrganisationAdministrators,
+    ),
+    (
+        "put",
+        "/api/v1/organisations/{id}/members/{userId}",
+        Access::OrganisationAdministrators,
+    ),
+    (
+        "delete",
+        "/api/v1/organisations/{id}/members/{userId}",
+        Access::OrganisationAdministrators,
+    ),
+    ("get", "/api/v1/changes", Access::Administrators),
+    ("get", "/api/v1/audit-events", Access::Administrators),
+];
+
+/// Writes each operation's [`Access`] into the document.
+struct WhoMayCall;
+
+impl Modify for WhoMayCall {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations: [(&str, Option<&mut Operation>); 5] = [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("patch", item.patch.as_mut()),
+                ("delete", item.delete.as_mut()),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let Some(access) = access_of(method, path) else {
+                    continue;
+                };
+                let description = match operation.description.take() {
+                    Some(text) if !text.is_empty() => format!("{text}\n\n{}", access.sentence()),
+                    _ => access.sentence().to_owned(),
+                };
+                operation.description = Some(description);
+                let extensions = operation.extensions.get_or_insert_with(Default::default);
+                extensions.merge(
+                    utoipa::openapi::extensions::ExtensionsBuilder::new()
+                        .add("x-access", access.as_str())
+                        .build(),
+                );
+            }
+        }
+    }
+}
+
+/// The access the contract documents for `method path`.
+pub fn access_of(method: &str, path: &str) -> Option<Access> {
+    ACCESS
+        .iter()
+        .find(|(m, p, _)| *m == method && *p == path)
+        .map(|(_, _, access)| *access)
+}
+
 /// The document as committed: pretty JSON with a trailing newline.
 pub fn document() -> String {
     let mut json = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
@@ -168,6 +301,27 @@ mod tests {
             committed == generated,
             "crates/econnect-sandbox/openapi.json is stale: the API changed without regenerating the contract. \
              Run `cargo xtask openapi`, review the diff, and commit it."
+        );
+    }
+
+    /// A new operation without an access entry fails here (and in the authorization matrix).
+    #[test]
+    fn every_operation_says_who_may_call_it() {
+        let document: serde_json::Value = serde_json::from_str(&document()).unwrap();
+        let mut seen = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                seen += 1;
+                assert!(
+                    operation["x-access"].is_string(),
+                    "{method} {path} does not say who may call it: add it to openapi::ACCESS"
+                );
+            }
+        }
+        assert_eq!(
+            seen,
+            ACCESS.len(),
+            "openapi::ACCESS names an operation the API does not have"
         );
     }
 

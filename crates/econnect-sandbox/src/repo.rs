@@ -1,7 +1,7 @@
 //! Reading and writing the sandbox's tables. Every function takes the environment id and
 //! filters on it: one environment never sees another's rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use econnect_contract::{AuditAction, Invitation, Membership, Organisation, User};
@@ -261,22 +261,30 @@ pub async fn require_organisation(
         .ok_or_else(|| ApiError::not_found(&format!("organisation {organisation_id}")))
 }
 
-/// A page of organisations after `cursor` (an id), ordered by id.
+/// A page of organisations after `cursor` (an id), ordered by id; only those in `only` when
+/// given.
 pub async fn list_organisations(
     conn: &mut SqliteConnection,
     environment_id: &str,
+    only: Option<&BTreeSet<String>>,
     cursor: Option<&str>,
     limit: u32,
 ) -> ApiResult<Vec<Organisation>> {
-    let sql = format!(
-        "{ORGANISATION_SELECT} WHERE o.environment_id = ? AND o.id > ? ORDER BY o.id LIMIT ?"
-    );
-    let rows = sqlx::query_as::<_, OrganisationRow>(sqlx::AssertSqlSafe(sql))
-        .bind(environment_id)
-        .bind(cursor.unwrap_or(""))
-        .bind(i64::from(limit))
-        .fetch_all(conn)
-        .await?;
+    let mut builder =
+        QueryBuilder::<Sqlite>::new(format!("{ORGANISATION_SELECT} WHERE o.environment_id = "));
+    builder.push_bind(environment_id.to_owned());
+    builder
+        .push(" AND o.id > ")
+        .push_bind(cursor.unwrap_or("").to_owned());
+    if let Some(only) = only {
+        builder.push(" AND o.id IN (SELECT value FROM json_each(");
+        builder.push_bind(serde_json::to_string(only).unwrap_or_default());
+        builder.push("))");
+    }
+    builder
+        .push(" ORDER BY o.id LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows: Vec<OrganisationRow> = builder.build_query_as().fetch_all(conn).await?;
     Ok(rows.into_iter().map(Organisation::from).collect())
 }
 

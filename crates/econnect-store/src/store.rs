@@ -72,11 +72,21 @@ const BUSY_RETRIES: u32 = 3;
 /// Where the sync stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncState {
-    /// The change-feed cursor; `None` until the first full sync.
+    /// The change-feed cursor; `None` until the first full sync, and after every sync of a
+    /// caller who may not read the feed (not an administrator).
     pub cursor: Option<String>,
     pub last_synced_at: Option<DateTime<Utc>>,
     /// Set when the platform could not be reached; cleared by a successful sync.
     pub offline_since: Option<DateTime<Utc>>,
+}
+
+impl SyncState {
+    /// The cache holds the whole environment (an administrator's sync), not only the
+    /// organisations the signed-in person administers: only administrators read the change
+    /// feed, so only their syncs leave a cursor.
+    pub fn holds_whole_environment(&self) -> bool {
+        self.cursor.is_some()
+    }
 }
 
 impl Store {
@@ -304,12 +314,14 @@ impl Store {
     }
 
     /// Replaces the whole cache with a full read of the platform, keeping the outbox's
-    /// optimistic changes on top (they are re-applied by the caller's next push).
+    /// optimistic changes on top (they are re-applied by the caller's next push). `cursor`
+    /// is where the change feed continues; `None` when the caller may not read the feed
+    /// (the next sync reads in full again).
     pub async fn replace_all(
         &self,
         users: &[User],
         organisations: &[Organisation],
-        cursor: &str,
+        cursor: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query!("DELETE FROM users WHERE pending = 0")

@@ -1,6 +1,9 @@
 //! Talking to the platform: push the outbox, then pull what changed.
 
-use econnect_api::{ApiClient, ApiError, BulkOptions, BulkOutcome, run_bulk_keyed};
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+use econnect_api::{ApiClient, ApiError, BulkOptions, BulkOutcome, UserQuery, run_bulk_keyed};
 use econnect_contract::{ErrorCode, MAX_PAGE_SIZE, User};
 
 use crate::change::{Change, OutboxEntry, OutboxState, Request};
@@ -55,18 +58,31 @@ pub async fn pull(store: &Store, client: &ApiClient) -> Result<(bool, usize), St
     match state.cursor {
         None => {
             // Take the cursor first: changes made during the read are replayed afterwards.
-            let head = client.changes(None, 1).await?;
+            let head = match client.changes(None, 1).await {
+                Ok(head) => head,
+                Err(error) if error.code() == Some(ErrorCode::Forbidden) => {
+                    return read_organisation_scope(store, client).await;
+                }
+                Err(error) => return Err(error.into()),
+            };
             let users = client.all_users(&Default::default()).await?;
             let organisations = client.all_organisations().await?;
             store
-                .replace_all(&users, &organisations, &head.next_cursor)
+                .replace_all(&users, &organisations, Some(&head.next_cursor))
                 .await?;
             Ok((true, users.len()))
         }
         Some(mut cursor) => {
             let mut n = 0;
             loop {
-                let page = client.changes(Some(&cursor), MAX_PAGE_SIZE).await?;
+                let page = match client.changes(Some(&cursor), MAX_PAGE_SIZE).await {
+                    Ok(page) => page,
+                    // No longer an administrator: what they may still read, in full.
+                    Err(error) if error.code() == Some(ErrorCode::Forbidden) => {
+                        return read_organisation_scope(store, client).await;
+                    }
+                    Err(error) => return Err(error.into()),
+                };
                 n += page.items.len();
                 store.apply_changes(&page).await?;
                 cursor = page.next_cursor;
@@ -76,6 +92,41 @@ pub async fn pull(store: &Store, client: &ApiClient) -> Result<(bool, usize), St
             }
         }
     }
+}
+
+/// A full read for a caller who is not an administrator: the platform gives them the
+/// organisations they administer and those organisations' members (each with only those
+/// memberships), and no change feed, so every sync reads that scope in full (it is small).
+async fn read_organisation_scope(
+    store: &Store,
+    client: &ApiClient,
+) -> Result<(bool, usize), StoreError> {
+    let organisations = client.all_organisations().await?;
+    let mut users: BTreeMap<String, User> = BTreeMap::new();
+    for organisation in &organisations {
+        let query = UserQuery {
+            organisation_id: Some(organisation.id.clone()),
+            ..Default::default()
+        };
+        for user in client.all_users(&query).await? {
+            match users.entry(user.id.clone()) {
+                Entry::Vacant(entry) => {
+                    entry.insert(user);
+                }
+                Entry::Occupied(mut entry) => {
+                    let known = entry.get_mut();
+                    for membership in user.memberships {
+                        if !known.memberships.contains(&membership) {
+                            known.memberships.push(membership);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let users: Vec<User> = users.into_values().collect();
+    store.replace_all(&users, &organisations, None).await?;
+    Ok((true, users.len()))
 }
 
 /// What became of one entry.

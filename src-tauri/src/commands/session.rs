@@ -101,6 +101,11 @@ async fn open_session(
     // Signing in again (or switching) ends the current session first.
     drop(state.session.lock().await.take());
     let (workspace, me) = Workspace::sign_in(&state.app_dirs.data_dir, environment, client).await?;
+    let whole_environment = workspace
+        .store()
+        .sync_state()
+        .await?
+        .holds_whole_environment();
     let workspace = Arc::new(workspace);
     let signed_in = match me {
         Some(me) => SignedIn {
@@ -111,6 +116,7 @@ async fn open_session(
             name: me.name,
             role: me.role.to_string(),
             can_invite: me.permissions.can_invite,
+            can_manage_users: me.permissions.can_manage_users,
             offline: false,
         },
         None => SignedIn {
@@ -120,7 +126,9 @@ async fn open_session(
             login: username.unwrap_or_default(),
             name: None,
             role: String::new(),
-            can_invite: true,
+            // Offline, what the last sync could read says it.
+            can_invite: whole_environment,
+            can_manage_users: whole_environment,
             offline: true,
         },
     };

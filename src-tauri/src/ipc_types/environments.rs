@@ -119,6 +119,10 @@ pub struct SignedIn {
     pub name: Option<String>,
     pub role: String,
     pub can_invite: bool,
+    /// An environment administrator: reads everyone and changes roles, blocks and removes.
+    /// Anyone else manages only the members of the organisations they administer (the
+    /// platform gives them nothing more).
+    pub can_manage_users: bool,
     /// Signed in from the cache: the platform could not be reached.
     pub offline: bool,
 }

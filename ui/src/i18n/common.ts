@@ -61,6 +61,16 @@ export const commonTexts = {
     starting: "Signing in to {{environment}}…",
     signInFailed: "Could not sign in to {{environment}}. {{message}}",
     skipToContent: "Skip to content",
+    scope: {
+      title: "You manage the organisations you administer",
+      users:
+        "You are not an administrator of this environment, so the platform shows you the members of the organisations you administer, and you can change who belongs to them. Inviting people, roles, blocking and removing are for the environment's administrators.",
+      noOrganisations:
+        "You are not an administrator of this environment and administer no organisation in it, so there is no one for you to manage here. Ask an administrator of the environment for access.",
+      activity: "The activity log is for the environment's administrators: the platform does not show it to you.",
+      insights: "Insights look at the whole environment, which the platform shows only to its administrators.",
+      detail: "Role, access and removal of this person are managed by the environment's administrators.",
+    },
   },
   nl: {
     product: "eConnect Admin",
@@ -123,5 +133,15 @@ export const commonTexts = {
     starting: "Aanmelden bij {{environment}}…",
     signInFailed: "Aanmelden bij {{environment}} lukte niet. {{message}}",
     skipToContent: "Naar de inhoud",
+    scope: {
+      title: "U beheert de organisaties waarvan u beheerder bent",
+      users:
+        "U bent geen beheerder van deze omgeving. Het platform toont u daarom de leden van de organisaties die u beheert, en u kunt wijzigen wie daarbij hoort. Mensen uitnodigen, rollen, blokkeren en verwijderen doen de beheerders van de omgeving.",
+      noOrganisations:
+        "U bent geen beheerder van deze omgeving en beheert er geen organisatie, dus hier is niemand voor u om te beheren. Vraag een beheerder van de omgeving om toegang.",
+      activity: "Het activiteitenlogboek is voor de beheerders van de omgeving: het platform toont het u niet.",
+      insights: "Inzichten kijken naar de hele omgeving, en die toont het platform alleen aan de beheerders ervan.",
+      detail: "De rol, de toegang en het verwijderen van deze persoon beheren de beheerders van de omgeving.",
+    },
   },
 };

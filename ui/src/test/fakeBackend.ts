@@ -32,6 +32,7 @@ export const fakeSession: SignedIn = {
   name: "Ada Admin",
   role: "administrator",
   canInvite: true,
+  canManageUsers: true,
   offline: false,
 };
 

@@ -49,16 +49,19 @@ impl Setup {
     }
 
     async fn workspace(&self) -> Workspace {
+        self.workspace_as(&self.sandbox().info.admin_email.clone(), "Test")
+            .await
+    }
+
+    /// A workspace signed in as this seeded person (each their own cache).
+    async fn workspace_as(&self, email: &str, environment: &str) -> Workspace {
         let info = &self.sandbox().info;
         let client = ApiClient::new(
             Endpoints::new(&info.api_url, &info.identity_url).unwrap(),
             Credentials {
                 client_id: info.client_id.clone(),
                 client_secret: Secret::new(info.client_secret.clone()),
-                user: Some((
-                    info.admin_email.clone(),
-                    Secret::new(info.demo_password.clone()),
-                )),
+                user: Some((email.to_owned(), Secret::new(info.demo_password.clone()))),
             },
             ClientOptions {
                 base_backoff: std::time::Duration::from_millis(10),
@@ -68,7 +71,7 @@ impl Setup {
             },
         )
         .unwrap();
-        let workspace = Workspace::open(self.data_dir.path(), "Test", client)
+        let workspace = Workspace::open(self.data_dir.path(), environment, client)
             .await
             .unwrap();
         let report = workspace.sync().await.unwrap();
@@ -461,5 +464,79 @@ async fn a_change_made_while_the_platform_is_down_is_queued_and_lands_when_it_is
     assert!(
         state.offline_since.is_none() && state.n_pending == 0,
         "{state:?}"
+    );
+}
+
+/// An organisation administrator who is not an environment administrator may not read the
+/// user list or the change feed; their workspace still syncs, holding the organisation they
+/// administer and its members (with only that organisation's memberships), and their changes
+/// to its members land — sync after sync.
+#[tokio::test]
+async fn an_organisation_administrator_works_on_their_organisations() {
+    let setup = Setup::new().await;
+    let dana = setup.workspace_as("dana.bakker@acme.example", "Dana").await;
+    let organisations = dana.store().organisations().await.unwrap();
+    let names: Vec<&str> = organisations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["Acme Finance"]);
+    let finance = organisations[0].id.clone();
+    let everyone = SearchQuery {
+        limit: 100,
+        ..SearchQuery::default()
+    };
+    let page = dana.store().search(&everyone).await.unwrap();
+    assert_eq!(page.total, 3);
+    let mut emails: Vec<String> = page.rows.iter().map(|row| row.email.clone()).collect();
+    emails.sort();
+    assert_eq!(
+        emails,
+        [
+            "bram.devries@acme.example",
+            "dana.bakker@acme.example",
+            "jan.kantoor@jansen-accountants.example"
+        ]
+    );
+    let jan = dana
+        .store()
+        .user_by_email("jan.kantoor@jansen-accountants.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        jan.memberships.len(),
+        1,
+        "only Finance: {:?}",
+        jan.memberships
+    );
+
+    let bram = user_id(&dana, "bram.devries@acme.example").await;
+    let outcomes = dana
+        .apply(
+            vec![Change::SetMember {
+                organisation_id: finance.clone(),
+                user_id: bram.clone(),
+                level: MembershipLevel::Administrator,
+            }],
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes, [ChangeOutcome::Done]);
+    // What an environment administrator sees, from the platform.
+    let admin = setup.workspace().await;
+    let bram_now = platform_user(&admin, &bram).await.unwrap();
+    assert!(
+        bram_now
+            .memberships
+            .iter()
+            .any(|m| m.organisation_id == finance && m.level == MembershipLevel::Administrator),
+        "{bram_now:?}"
+    );
+    // A later round reads the scope again (there is no change feed to follow).
+    let report = dana.sync().await.unwrap();
+    assert!(report.full && !report.offline, "{report:?}");
+    let bram_cached = dana.store().user(&bram).await.unwrap().unwrap();
+    assert_eq!(
+        bram_cached.memberships[0].level,
+        MembershipLevel::Administrator
     );
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 
+use crate::access::ReadScope;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiQuery, ApiResult};
 use crate::routes::page_size;
@@ -41,7 +42,7 @@ struct AuditRow {
     detail: Option<String>,
 }
 
-/// The environment's audit events, newest first.
+/// The environment's audit events, newest first (administrators only).
 #[utoipa::path(
     get,
     path = "/api/v1/audit-events",
@@ -55,6 +56,9 @@ pub async fn list(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditEventPage>> {
     let limit = page_size(query.limit)?;
+    ReadScope::of(&mut *state.pool.acquire().await?, &actor)
+        .await?
+        .require_environment("the audit events")?;
     let cursor: Option<i64> = match &query.cursor {
         None => None,
         Some(cursor) => Some(cursor.parse().map_err(|_| {

@@ -8,6 +8,7 @@ use econnect_contract::{Change, ChangePage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::access::ReadScope;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiQuery, ApiResult};
 use crate::repo::{self, USER_COLUMNS, UserRow};
@@ -33,7 +34,7 @@ struct ChangeRow {
     deleted: bool,
 }
 
-/// The changes after `since`, oldest first. Within a page only the latest change of each
+/// The changes after `since`, oldest first (administrators only). Within a page only the latest change of each
 /// entity is sent, as the entity is now.
 #[utoipa::path(
     get,
@@ -48,6 +49,9 @@ pub async fn list(
     ApiQuery(query): ApiQuery<ChangesQuery>,
 ) -> ApiResult<Json<ChangePage>> {
     let limit = page_size(query.limit)?;
+    ReadScope::of(&mut *state.pool.acquire().await?, &actor)
+        .await?
+        .require_environment("the change feed")?;
     let env = actor.environment_id.as_str();
     let mut conn = state.pool.acquire().await?;
     let Some(since) = query.since else {

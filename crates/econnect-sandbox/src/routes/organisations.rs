@@ -15,6 +15,7 @@ use econnect_domain::text;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::access::ReadScope;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::idempotency::IdempotencyKey;
@@ -33,7 +34,8 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
-/// List organisations with their member counts, ordered by id.
+/// List organisations with their member counts, ordered by id: all of them for
+/// administrators, the ones they administer for anyone else (possibly none).
 #[utoipa::path(
     get,
     path = "/api/v1/organisations",
@@ -48,9 +50,11 @@ pub async fn list(
 ) -> ApiResult<Json<OrganisationPage>> {
     let limit = page_size(query.limit)?;
     let mut conn = state.pool.acquire().await?;
+    let scope = ReadScope::of(&mut conn, &actor).await?;
     let mut items = repo::list_organisations(
         &mut conn,
         &actor.environment_id,
+        scope.organisation_ids(),
         query.cursor.as_deref(),
         limit + 1,
     )
@@ -160,6 +164,9 @@ pub async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Organisation>> {
     let mut conn = state.pool.acquire().await?;
+    ReadScope::of(&mut conn, &actor)
+        .await?
+        .require_organisation(&id)?;
     Ok(Json(
         repo::require_organisation(&mut conn, &actor.environment_id, &id).await?,
     ))
@@ -207,6 +214,9 @@ pub async fn members(
 ) -> ApiResult<Json<OrganisationMemberPage>> {
     let limit = page_size(query.limit)?;
     let mut conn = state.pool.acquire().await?;
+    ReadScope::of(&mut conn, &actor)
+        .await?
+        .require_organisation(&id)?;
     repo::require_organisation(&mut conn, &actor.environment_id, &id).await?;
     let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT u.id AS user_id, u.email, u.name, u.role, u.status, m.level FROM memberships m \

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 
+use crate::access::ReadScope;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::idempotency::IdempotencyKey;
@@ -35,7 +36,9 @@ pub struct UserListQuery {
     pub organisation_id: Option<String>,
 }
 
-/// List users, a page at a time, ordered by id.
+/// List users, a page at a time, ordered by id. Organisation administrators list the
+/// members of an organisation they administer (`organisationId` required), with only the
+/// memberships of the organisations they administer.
 #[utoipa::path(
     get,
     path = "/api/v1/users",
@@ -50,6 +53,13 @@ pub async fn list(
 ) -> ApiResult<Json<UserPage>> {
     let limit = page_size(query.limit)?;
     let mut conn = state.pool.acquire().await?;
+    let scope = ReadScope::of(&mut conn, &actor).await?;
+    match query.organisation_id.as_deref() {
+        Some(organisation_id) if scope.organisation_ids().is_some() => {
+            scope.require_organisation(organisation_id)?;
+        }
+        _ => scope.require_environment("the user list")?,
+    }
     let mut builder = QueryBuilder::<Sqlite>::new(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE environment_id = "
     ));
@@ -96,7 +106,11 @@ pub async fn list(
     } else {
         None
     };
-    let items = repo::users_to_contract(&mut conn, &rows).await?;
+    let items = repo::users_to_contract(&mut conn, &rows)
+        .await?
+        .into_iter()
+        .filter_map(|user| scope.visible_user(user).ok())
+        .collect();
     Ok(Json(UserPage { items, next_cursor }))
 }
 
@@ -108,7 +122,8 @@ fn with_etag(status: StatusCode, user: &User) -> Response {
     response
 }
 
-/// One user, with an `ETag` for updates.
+/// One user, with an `ETag` for updates. Organisation administrators read the members of
+/// the organisations they administer.
 #[utoipa::path(
     get,
     path = "/api/v1/users/{id}",
@@ -126,9 +141,11 @@ pub async fn get(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let user = repo::load_user(&mut conn, &actor.environment_id, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(&format!("user {id}")))?;
+    let scope = ReadScope::of(&mut conn, &actor).await?;
+    let user = match repo::load_user(&mut conn, &actor.environment_id, &id).await? {
+        Some(user) => scope.visible_user(user)?,
+        None => return Err(scope.not_found(&format!("user {id}"))),
+    };
     Ok(with_etag(StatusCode::OK, &user))
 }
 

@@ -7,6 +7,7 @@
 mod support;
 
 mod activation;
+mod authorization;
 mod binary;
 mod changes_and_audit;
 mod faults;

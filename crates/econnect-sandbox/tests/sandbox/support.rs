@@ -100,6 +100,32 @@ impl Sandbox {
         self.caller(&email).await
     }
 
+    /// Grace, the administrator of Globex Partners: another environment on the same
+    /// platform, signed in through that environment's client.
+    pub async fn other_environment_admin(&self) -> Caller {
+        let (secret,): (String,) =
+            sqlx::query_as("SELECT client_secret FROM clients WHERE client_id = 'globex-admin'")
+                .fetch_one(&self.database().await)
+                .await
+                .expect("the Globex client");
+        let (status, body) = self
+            .token_request(&[
+                ("grant_type", "password"),
+                ("client_id", "globex-admin"),
+                ("client_secret", &secret),
+                ("username", "grace.hopper@globex.example"),
+                ("password", &self.running.info.demo_password),
+            ])
+            .await;
+        assert_eq!(status, 200, "Grace signs in to Globex: {body}");
+        self.caller_with_token(
+            body["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_owned(),
+        )
+    }
+
     /// The sandbox's own database, for setting up states the API cannot reach (an expired link).
     pub async fn database(&self) -> SqlitePool {
         SqlitePool::connect(&format!(
@@ -269,11 +295,7 @@ impl Caller {
 
     /// PATCH with the user's current ETag.
     pub async fn patch_user(&self, user_id: &str, patch: Value) -> Reply {
-        let current = self
-            .get(&format!("/users/{user_id}"))
-            .await
-            .expect(200, "read before patch");
-        let etag = current.headers["etag"].to_str().expect("etag").to_owned();
+        let etag = self.etag_of(user_id).await;
         self.send(
             Method::PATCH,
             &format!("/users/{user_id}"),
@@ -283,14 +305,18 @@ impl Caller {
         .await
     }
 
-    /// The user with this email, as the list returns them.
-    /// `DELETE /users/{id}` with the user's current ETag in `If-Match`.
-    pub async fn delete_user(&self, user_id: &str) -> Reply {
+    /// The user's current ETag.
+    pub async fn etag_of(&self, user_id: &str) -> String {
         let current = self
             .get(&format!("/users/{user_id}"))
             .await
-            .expect(200, "read before delete");
-        let etag = current.headers["etag"].to_str().expect("etag").to_owned();
+            .expect(200, "read the ETag");
+        current.headers["etag"].to_str().expect("etag").to_owned()
+    }
+
+    /// `DELETE /users/{id}` with the user's current ETag in `If-Match`.
+    pub async fn delete_user(&self, user_id: &str) -> Reply {
+        let etag = self.etag_of(user_id).await;
         self.send(
             Method::DELETE,
             &format!("/users/{user_id}"),
@@ -300,6 +326,7 @@ impl Caller {
         .await
     }
 
+    /// The user with this email, as the list returns them.
     pub async fn user(&self, email: &str) -> Value {
         let reply = self
             .get(&format!("/users?q={email}"))

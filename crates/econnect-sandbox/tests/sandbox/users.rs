@@ -329,9 +329,16 @@ async fn relationship_manager_is_granted_by_administrators_only() {
             "grant (stored even for a basic user, where it has no effect)",
         );
     assert_eq!(granted.body["relationshipManager"], true);
+    // Chris may not read Bram either: the administrator's ETag is the one he sends.
+    let etag = admin.etag_of(&bram).await;
     let chris = sandbox.caller(ADVANCED).await;
     chris
-        .patch_user(&bram, json!({"relationshipManager": false}))
+        .send(
+            Method::PATCH,
+            &format!("/users/{bram}"),
+            Some(json!({"relationshipManager": false})),
+            &[("If-Match", &etag)],
+        )
         .await
         .expect_problem(403, "forbidden", "an advanced user may not");
 }
@@ -362,10 +369,17 @@ async fn removing_a_user_removes_their_memberships_and_is_404_after() {
         .as_u64()
         .unwrap();
     assert_eq!(after, before - 1);
+    let invited = admin.user_id(INVITED).await;
+    let etag = admin.etag_of(&invited).await;
     sandbox
         .caller(ADVANCED)
         .await
-        .delete_user(&admin.user_id(INVITED).await)
+        .send(
+            Method::DELETE,
+            &format!("/users/{invited}"),
+            None,
+            &[("If-Match", &etag)],
+        )
         .await
         .expect_problem(403, "forbidden", "non-admin remove");
 }
@@ -518,4 +532,90 @@ async fn updates_and_removals_need_a_strong_etag() {
         .delete_user(&eva)
         .await
         .expect(204, "with the current strong ETag");
+}
+
+/// No check-then-act window: an administrator demoted while their writes are in flight gets
+/// none of them in after the demotion. Each write re-reads the caller's role inside its own
+/// transaction, so in the audit log every change Chris made comes before his demotion.
+#[tokio::test]
+async fn a_write_racing_the_callers_demotion_never_lands_after_it() {
+    let sandbox = Sandbox::start().await;
+    let admin = sandbox.admin().await;
+    let chris_id = admin.user_id(ADVANCED).await;
+    admin
+        .patch_user(&chris_id, json!({"role": "administrator"}))
+        .await
+        .expect(200, "promote Chris");
+    let chris = sandbox.caller(ADVANCED).await;
+    let demotion_etag = admin.etag_of(&chris_id).await;
+    let mut writes = tokio::task::JoinSet::new();
+    for n in 0..80 {
+        let chris = chris.clone();
+        writes.spawn(async move {
+            chris
+                .post("/organisations", json!({"name": format!("Race {n}")}))
+                .await
+                .status
+        });
+        if n == 25 {
+            let (admin, chris_id, etag) = (admin.clone(), chris_id.clone(), demotion_etag.clone());
+            writes.spawn(async move {
+                admin
+                    .send(
+                        Method::PATCH,
+                        &format!("/users/{chris_id}"),
+                        Some(json!({"role": "advanced"})),
+                        &[("If-Match", &etag)],
+                    )
+                    .await
+                    .status
+                    + 1000
+            });
+        }
+    }
+    let statuses: Vec<u16> = writes.join_all().await;
+    assert!(
+        statuses.contains(&1200),
+        "the demotion landed: {statuses:?}"
+    );
+    let events = admin
+        .get("/audit-events?limit=1000")
+        .await
+        .expect(200, "audit")
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    // Newest first: the demotion, then (further down) everything Chris did.
+    let demotion = events
+        .iter()
+        .position(|event| {
+            event["action"] == "role_changed"
+                && event["targetEmail"] == ADVANCED
+                && event["actor"] == admin_email(&sandbox)
+                && event["detail"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .ends_with("advanced")
+        })
+        .unwrap_or_else(|| panic!("no demotion in {events:?}"));
+    let after: Vec<&serde_json::Value> = events[..demotion]
+        .iter()
+        .filter(|event| event["actor"] == ADVANCED)
+        .collect();
+    assert!(
+        after.is_empty(),
+        "Chris's changes after his demotion: {after:?}"
+    );
+    let refused = statuses.iter().filter(|status| **status == 403).count();
+    let created = statuses.iter().filter(|status| **status == 201).count();
+    assert_eq!(
+        refused + created,
+        80,
+        "every write was answered: {statuses:?}"
+    );
+}
+
+fn admin_email(sandbox: &Sandbox) -> String {
+    sandbox.running.info.admin_email.clone()
 }

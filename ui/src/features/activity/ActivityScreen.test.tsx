@@ -4,7 +4,8 @@ import userEvent from "@testing-library/user-event";
 import { BackendProvider } from "../../lib/ipc/BackendProvider";
 import { BackendError, type AuditEvent, type Backend } from "../../lib/ipc/backend";
 import { BackendEventsProvider } from "../../shared/backendEvents";
-import { createFakeBackend } from "../../test/fakeBackend";
+import { SessionContext } from "../../app/session";
+import { createFakeBackend, fakeSession } from "../../test/fakeBackend";
 import { ActivityScreen } from "./ActivityScreen";
 
 function renderScreen(backend: Backend) {
@@ -165,4 +166,21 @@ test("the log is read again when the cache changes and with Refresh", async () =
   await userEvent.click(screen.getByRole("button", { name: "Refresh" }));
   await waitFor(() => expect(reads).toBe(before + 1));
   expect(rows()).toHaveLength(2);
+});
+
+test("someone who is not an administrator is told the log is not theirs, and it is not asked for", async () => {
+  const auditEvents = vi.fn(() => Promise.reject(new Error("must not be asked")));
+  const backend = createFakeBackend({ auditEvents });
+  render(
+    <SessionContext.Provider value={{ session: { ...fakeSession, role: "basic", canInvite: false, canManageUsers: false }, switchTo: vi.fn(), signOut: vi.fn() }}>
+      <BackendProvider backend={backend}>
+        <BackendEventsProvider>
+          <ActivityScreen />
+        </BackendEventsProvider>
+      </BackendProvider>
+    </SessionContext.Provider>,
+  );
+  expect(screen.getByTestId("scope-notice")).toHaveTextContent("The activity log is for the environment's administrators");
+  expect(rows()).toHaveLength(0);
+  expect(auditEvents).not.toHaveBeenCalled();
 });

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import { BackendError, type AuditEvent } from "../../lib/ipc/backend";
 import { useDescribeError } from "../../shared/errors/describeError";
+import { ScopeNotice, useManagesEveryone } from "../../shared/ScopeNotice";
 import { Field } from "../../shared/form/Field";
 import { Options } from "../../shared/form/Options";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
@@ -17,6 +18,20 @@ import "./activity.css";
 const ALL = "";
 
 export function ActivityScreen() {
+  const { t } = useTranslation("activity");
+  // The platform keeps the log for the environment's administrators only.
+  if (!useManagesEveryone()) {
+    return (
+      <section aria-labelledby="activity-title" className="screen activity-screen">
+        <h1 id="activity-title">{t("title")}</h1>
+        <ScopeNotice text={t("common:scope.activity")} />
+      </section>
+    );
+  }
+  return <ActivityLog />;
+}
+
+function ActivityLog() {
   const { t } = useTranslation("activity");
   const backend = useBackend();
   const { feed, loading, busy, loadingMore, problem, loadMore, refresh } = useAuditFeed();

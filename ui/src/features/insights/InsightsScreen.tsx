@@ -8,6 +8,7 @@ import { useNavigation, type UserFilter } from "../../app/navigation";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { OverviewCounts } from "../../lib/ipc/backend";
 import { LoadStatus } from "../../shared/LoadStatus";
+import { ScopeNotice, useManagesEveryone } from "../../shared/ScopeNotice";
 import { useLoadable } from "../../shared/useLoadable";
 import { IneffectiveRmFix } from "./IneffectiveRmFix";
 import "./insights.css";
@@ -18,6 +19,7 @@ export function InsightsScreen() {
   const { navigate } = useNavigation();
   // Re-read when the cache changes; a refresh that fails keeps showing what was there.
   const loaded = useLoadable(() => backend.overviewCounts(), [backend]);
+  const managesEveryone = useManagesEveryone();
 
   const showUsers = (filter: UserFilter) => navigate({ screen: "users", filter });
 
@@ -25,8 +27,14 @@ export function InsightsScreen() {
     <section aria-labelledby="insights-title" className="screen insights-screen">
       <h1 id="insights-title">{t("title")}</h1>
       <p className="muted insights-lead">{t("lead")}</p>
-      <LoadStatus load={loaded} failedTitle={t("loadFailed")} announce />
-      {loaded.state === "ready" && <Insights counts={loaded.value} showUsers={showUsers} />}
+      {managesEveryone ? (
+        <>
+          <LoadStatus load={loaded} failedTitle={t("loadFailed")} announce />
+          {loaded.state === "ready" && <Insights counts={loaded.value} showUsers={showUsers} />}
+        </>
+      ) : (
+        <ScopeNotice text={t("common:scope.insights")} />
+      )}
     </section>
   );
 }

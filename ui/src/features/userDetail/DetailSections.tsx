@@ -9,6 +9,7 @@ import { ConfirmDialog } from "../../shared/dialog/ConfirmDialog";
 import { describeReason } from "../../shared/errors/describeError";
 import { Field } from "../../shared/form/Field";
 import { RoleOptions } from "../../shared/form/Options";
+import { ScopeNotice, useManagesEveryone } from "../../shared/ScopeNotice";
 import { Memberships } from "./Memberships";
 
 type Apply = (change: ChangeRequest, what: string) => void;
@@ -29,16 +30,24 @@ function formatDate(iso: string, language: string): string {
 }
 
 export function DetailBody({ detail, busy, apply, onOffboard }: { detail: UserDetail; busy: boolean; apply: Apply; onOffboard: () => void }) {
+  const { t } = useTranslation();
   const reasonId = useId();
+  const managesEveryone = useManagesEveryone();
   const props: SectionProps = { detail, locked: busy || detail.localOnly, describedBy: detail.lastAdministrator ? reasonId : undefined, apply };
   return (
     <div className="detail-body">
       <DetailSummary detail={detail} reasonId={reasonId} />
-      {detail.invitation && <InvitationSection {...props} />}
-      <RoleSection {...props} busy={busy} />
-      {(detail.status === "active" || detail.status === "blocked") && <AccessSection {...props} />}
+      {managesEveryone ? (
+        <>
+          {detail.invitation && <InvitationSection {...props} />}
+          <RoleSection {...props} busy={busy} />
+          {(detail.status === "active" || detail.status === "blocked") && <AccessSection {...props} />}
+        </>
+      ) : (
+        <ScopeNotice text={t("common:scope.detail")} testId="detail-scope-notice" />
+      )}
       <Memberships detail={detail} disabled={props.locked} apply={apply} />
-      <LeavingSection {...props} onOffboard={onOffboard} />
+      {managesEveryone && <LeavingSection {...props} onOffboard={onOffboard} />}
     </div>
   );
 }

@@ -5,7 +5,8 @@ import i18n from "../../i18n";
 import { BackendProvider } from "../../lib/ipc/BackendProvider";
 import type { ChangeResult } from "../../lib/ipc/backend";
 import { BackendEventsProvider } from "../../shared/backendEvents";
-import { createFakeBackend, LAST_ADMINISTRATOR, type FakeBackend } from "../../test/fakeBackend";
+import { SessionContext } from "../../app/session";
+import { createFakeBackend, fakeSession, LAST_ADMINISTRATOR, type FakeBackend } from "../../test/fakeBackend";
 import { UserDetailPanel } from "./UserDetailPanel";
 
 async function renderPanel(fake: FakeBackend, userId: string, onClose = vi.fn()) {
@@ -245,4 +246,22 @@ test("Escape and the Close button close the panel", async () => {
   expect(onClose).toHaveBeenCalledTimes(1);
   await userEvent.click(screen.getByRole("button", { name: "Close" }));
   expect(onClose).toHaveBeenCalledTimes(2);
+});
+
+test("for an organisation administrator the panel keeps the memberships and says who manages the rest", async () => {
+  const session = { session: { ...fakeSession, role: "basic", canInvite: false, canManageUsers: false }, switchTo: vi.fn(), signOut: vi.fn() };
+  render(
+    <SessionContext.Provider value={session}>
+      <BackendProvider backend={createFakeBackend()}>
+        <BackendEventsProvider>
+          <UserDetailPanel userId="u-bob" onClose={vi.fn()} />
+        </BackendEventsProvider>
+      </BackendProvider>
+    </SessionContext.Provider>,
+  );
+  expect(await screen.findByTestId("detail-scope-notice")).toHaveTextContent("managed by the environment's administrators");
+  expect(screen.queryByTestId("detail-role")).not.toBeInTheDocument();
+  expect(screen.queryByTestId("detail-block")).not.toBeInTheDocument();
+  expect(screen.queryByTestId("detail-offboard")).not.toBeInTheDocument();
+  expect(screen.getAllByTestId("membership").length).toBeGreaterThan(0);
 });

@@ -28,7 +28,7 @@ vi.mock("../userDetail/UserDetailPanel", () => ({
 
 type UsersRoute = Extract<Route, { screen: "users" }>;
 
-function renderUsers(fake: FakeBackend = createFakeBackend(), initial: UsersRoute = { screen: "users" }) {
+function renderUsers(fake: FakeBackend = createFakeBackend(), initial: UsersRoute = { screen: "users" }, signedIn = fakeSession) {
   const control: { navigate: (route: Route) => void; route: Route } = { navigate: () => undefined, route: initial };
   function Harness() {
     const [route, setRoute] = useState<Route>(initial);
@@ -37,7 +37,7 @@ function renderUsers(fake: FakeBackend = createFakeBackend(), initial: UsersRout
     control.route = route;
     return <NavigationContext.Provider value={navigation}>{route.screen === "users" && <UsersScreen route={route} />}</NavigationContext.Provider>;
   }
-  const session = { session: fakeSession, switchTo: async () => undefined, signOut: async () => undefined };
+  const session = { session: signedIn, switchTo: async () => undefined, signOut: async () => undefined };
   render(
     <BackendProvider backend={fake}>
       <BackendEventsProvider>
@@ -384,4 +384,19 @@ test("speaks Dutch when Dutch is chosen", async () => {
   } finally {
     await act(() => i18n.changeLanguage("en"));
   }
+});
+
+test("an organisation administrator is told what they see and why, and gets no actions on people", async () => {
+  renderUsers(createFakeBackend(), { screen: "users" }, { ...fakeSession, role: "basic", canInvite: false, canManageUsers: false });
+  await rowsShown(11);
+  expect(screen.getByTestId("scope-notice")).toHaveTextContent("the members of the organisations you administer");
+  expect(screen.getByTestId("invite-button")).toBeDisabled();
+  await userEvent.click(screen.getByLabelText("Select bob.baker@acme.example"));
+  expect(screen.queryByTestId("bulk-bar")).not.toBeInTheDocument();
+});
+
+test("an administrator sees no scope notice", async () => {
+  renderUsers();
+  await rowsShown(11);
+  expect(screen.queryByTestId("scope-notice")).not.toBeInTheDocument();
 });

@@ -12,6 +12,7 @@ import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { SortView, UserRow } from "../../lib/ipc/backend";
 import { useCacheVersion } from "../../shared/backendEvents";
 import { ErrorNotice, FailureText } from "../../shared/errors/ErrorNotice";
+import { ScopeNotice, useManagesEveryone } from "../../shared/ScopeNotice";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { InviteDialog } from "../invite/InviteDialog";
 import { UserDetailPanel } from "../userDetail/UserDetailPanel";
@@ -29,6 +30,9 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
   const backend = useBackend();
   const { navigate } = useNavigation();
   const canInvite = useContext(SessionContext)?.session.canInvite ?? true;
+  // Not an administrator of the environment: the cache holds the organisations they
+  // administer and those members, and the actions on people are not theirs.
+  const managesEveryone = useManagesEveryone();
   const cacheVersion = useCacheVersion();
 
   const [filter, setFilter] = useState<UserFilter>(() => cleanFilter(route.filter));
@@ -65,6 +69,11 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
   return (
     <section aria-labelledby="users-title" className="screen users-screen">
       <UsersHeader canInvite={canInvite} onInvite={openInvite} />
+      {!managesEveryone && (
+        <ScopeNotice
+          text={organisations.state === "ready" && organisations.value.length === 0 ? t("common:scope.noOrganisations") : t("common:scope.users")}
+        />
+      )}
 
       {counts.state === "ready" && <StatusCounts counts={counts.value} filter={filter} onChange={setFilter} />}
       {counts.state === "failed" && <ErrorNotice title={t("countsFailed")} error={counts.error} onRetry={counts.reload} />}
@@ -79,7 +88,7 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
             : t("resultCount", { shown: pages.total, count: everyone })}
       </p>
 
-      {selection.rows.size > 0 && <BulkBar count={selection.rows.size} onAction={setBulk} onClear={selection.clear} />}
+      {managesEveryone && selection.rows.size > 0 && <BulkBar count={selection.rows.size} onAction={setBulk} onClear={selection.clear} />}
       {selection.selectingAll && (
         <p role="status" className="muted">
           {t("selectingAll")}

@@ -353,6 +353,12 @@ export type SignedIn = {
 	name: string | null,
 	role: string,
 	canInvite: boolean,
+	/**
+	 *  An environment administrator: reads everyone and changes roles, blocks and removes.
+	 *  Anyone else manages only the members of the organisations they administer (the
+	 *  platform gives them nothing more).
+	 */
+	canManageUsers: boolean,
 	/**  Signed in from the cache: the platform could not be reached. */
 	offline: boolean,
 };
