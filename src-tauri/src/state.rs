@@ -1,7 +1,10 @@
 //! What the shell keeps for the life of the app.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use econnect_api::CancellationToken;
+use econnect_core::workspace::{ImportPreview, ImportedRow};
 use econnect_core::{AppDirs, CoreError, EnvironmentStore, Keychain, Workspace};
 use tokio::sync::Mutex;
 
@@ -14,6 +17,16 @@ pub struct Session {
     pub signed_in: SignedIn,
     pub workspace: Arc<Workspace>,
     pub tasks: Vec<tauri::async_runtime::JoinHandle<()>>,
+    /// The spreadsheet being imported, if any.
+    pub import: Arc<Mutex<ImportSession>>,
+}
+
+/// A spreadsheet import in this session: the file's preview, and once run, its results.
+#[derive(Default)]
+pub struct ImportSession {
+    pub file_name: String,
+    pub preview: Option<ImportPreview>,
+    pub results: Option<Vec<ImportedRow>>,
 }
 
 impl Drop for Session {
@@ -38,6 +51,8 @@ pub struct AppState {
     pub keychain: Keychain,
     pub session: Mutex<Option<Session>>,
     pub local_sandbox: Mutex<LocalSandbox>,
+    /// Long operations the window may cancel, by the id it gave them.
+    pub operations: std::sync::Mutex<HashMap<String, CancellationToken>>,
 }
 
 impl AppState {
@@ -47,6 +62,7 @@ impl AppState {
             keychain: Keychain::default(),
             session: Mutex::new(None),
             local_sandbox: Mutex::new(LocalSandbox::default()),
+            operations: std::sync::Mutex::new(HashMap::new()),
             app_dirs,
         }
     }
@@ -59,5 +75,44 @@ impl AppState {
             .as_ref()
             .map(|session| session.workspace.clone())
             .ok_or_else(|| CoreError::NotSignedIn.into())
+    }
+
+    /// The signed-in environment's import.
+    pub async fn import_session(&self) -> Result<Arc<Mutex<ImportSession>>, IpcError> {
+        self.session
+            .lock()
+            .await
+            .as_ref()
+            .map(|session| session.import.clone())
+            .ok_or_else(|| CoreError::NotSignedIn.into())
+    }
+
+    /// A cancellable operation starts: its token, until [`AppState::end_operation`].
+    pub fn start_operation(&self, operation: &str) -> CancellationToken {
+        let token = CancellationToken::new();
+        self.operations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(operation.to_owned(), token.clone());
+        token
+    }
+
+    pub fn end_operation(&self, operation: &str) {
+        self.operations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(operation);
+    }
+
+    /// Cancels the operation, if it still runs.
+    pub fn cancel_operation(&self, operation: &str) {
+        if let Some(token) = self
+            .operations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(operation)
+        {
+            token.cancel();
+        }
     }
 }

@@ -21,6 +21,7 @@ const RATE_LIMIT: u32 = 200;
 fn requests() -> Vec<InvitationRequest> {
     (0..N_INVITATIONS)
         .map(|index| InvitationRequest {
+            name: None,
             email: format!("bulk.invitee{index:04}@acme.example"),
             role: Some(Role::Basic),
             method: Some(InvitationMethod::Email),

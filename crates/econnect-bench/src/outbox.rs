@@ -18,6 +18,7 @@ pub async fn run(figures: &mut serde_json::Map<String, serde_json::Value>) -> an
     for n in 0..N_CHANGES {
         let change = Change::Invite {
             request: InvitationRequest {
+                name: None,
                 email: format!("queued.{n}@acme.example"),
                 role: None,
                 method: None,

@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use econnect_core::EnvironmentKind;
+use econnect_core::spreadsheet::Separator;
 use econnect_domain::{MembershipLevel, Role, UserStatus};
 
 #[derive(Debug, Parser)]
@@ -34,6 +35,11 @@ pub enum Command {
     Users(UsersCommand),
     /// Invite one or more people (by email, or directly with --direct).
     Invite(InviteArgs),
+    /// Onboard from a spreadsheet (CSV or tab-separated, as Excel saves it): a preview with
+    /// a verdict per row, then — once confirmed — the run.
+    Import(ImportArgs),
+    /// The users, from the offline cache, as a spreadsheet the importer reads back.
+    Export(ExportArgs),
     /// One user, by email address.
     #[command(subcommand)]
     User(UserCommand),
@@ -104,6 +110,54 @@ pub struct InviteArgs {
     /// Create the accounts at once and mail a set-password link (needed for shared domains).
     #[arg(long)]
     pub direct: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Columns (English or Dutch headers): email, name, role, organisations, level, method.\n\
+    --json prints one array, an object per data row with its line, verdict and, once sent, result.\n\
+    Exit codes: 0 every row sent or skipped, 1 a row failed or has an error, 2 the file cannot be read, 3 authentication."
+)]
+pub struct ImportArgs {
+    /// The file; `-` reads standard input.
+    pub file: String,
+    /// Show what each row would do; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also apply the changes to existing users (role, organisations) the file asks for.
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Send without asking (for scripts).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Rows without a method are added directly instead of invited by email.
+    #[arg(long)]
+    pub direct: bool,
+    /// Write a results file (the rows plus result and message; import it again to retry
+    /// the failed rows).
+    #[arg(long, value_name = "OUT.csv")]
+    pub results: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    #[arg(long)]
+    pub status: Option<UserStatus>,
+    #[arg(long)]
+    pub role: Option<Role>,
+    /// Only members of this organisation (its id).
+    #[arg(long = "org", value_name = "ID")]
+    pub organisation: Option<String>,
+    /// `,` (default), `;` (Excel where the decimal separator is a comma) or `tab`.
+    #[arg(long, default_value = ",", value_parser = parse_separator)]
+    pub separator: Separator,
+}
+
+fn parse_separator(value: &str) -> Result<Separator, String> {
+    Separator::parse(value).ok_or_else(|| format!("`{value}`: use `,` `;` or `tab`"))
 }
 
 /// An `--org` value that is not `ORG_ID:member` or `ORG_ID:administrator`.

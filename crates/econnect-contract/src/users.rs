@@ -11,7 +11,8 @@ pub struct User {
     pub id: String,
     #[schema(value_type = String, format = Email)]
     pub email: EmailAddress,
-    /// Filled in by the user on activation; absent while invited.
+    /// Filled in by the user on activation; while invited, the name the inviter proposed (if
+    /// any).
     pub name: Option<String>,
     pub role: Role,
     pub status: UserStatus,
@@ -74,6 +75,11 @@ pub struct InvitationRequest {
     /// Checked by the server; an invalid address gets `invalid_email`.
     #[schema(format = Email)]
     pub email: String,
+    /// The person's name as the inviter knows it (from a spreadsheet, say): plain text of at
+    /// most 200 characters. Shown while they are invited, offered on the activation page,
+    /// and the account's name when added directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `basic` when absent.
     #[serde(default)]
     pub role: Option<Role>,

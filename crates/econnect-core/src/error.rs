@@ -50,6 +50,9 @@ pub enum CoreError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// A file that cannot be read as a spreadsheet.
+    #[error(transparent)]
+    Sheet(#[from] crate::spreadsheet::SheetError),
 }
 
 fn describe_store_error(error: &StoreError) -> String {
@@ -81,7 +84,7 @@ impl CoreError {
             CoreError::NeverSynced(_) => ErrorKind::Unreachable,
             CoreError::UnknownUser(_) => ErrorKind::NotFound,
             CoreError::Rule { violation, .. } => ErrorCode::from(*violation).kind(),
-            CoreError::Invalid(_) => ErrorKind::InvalidInput,
+            CoreError::Invalid(_) | CoreError::Sheet(_) => ErrorKind::InvalidInput,
         }
     }
 

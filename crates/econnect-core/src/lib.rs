@@ -9,6 +9,7 @@ mod error;
 pub mod keychain;
 pub mod logging;
 pub mod session;
+pub mod spreadsheet;
 pub mod workspace;
 
 pub use app_dirs::AppDirs;

@@ -1,7 +1,7 @@
 //! `Store`: the cache of one environment — opening it, its events, where the sync stands,
 //! and writing what the platform says into it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -425,6 +425,42 @@ impl Store {
             .await?;
         row.map(|row| serde_json::from_str(&row.body).map_err(StoreError::from))
             .transpose()
+    }
+
+    /// The cached users with these addresses (lower-cased, as the cache keeps them), by
+    /// address: one query for a whole spreadsheet.
+    pub async fn users_by_email(
+        &self,
+        emails: &[String],
+    ) -> Result<HashMap<String, User>, StoreError> {
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM users WHERE email IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(emails)?)
+        .fetch_all(&self.pool)
+        .await?;
+        bodies
+            .into_iter()
+            .map(|body| {
+                let user: User = serde_json::from_str(&body)?;
+                Ok((user.email.to_string(), user))
+            })
+            .collect()
+    }
+
+    /// The cached users with these ids, in that order (ids not cached are left out).
+    pub async fn users_by_id(&self, ids: &[String]) -> Result<Vec<User>, StoreError> {
+        let bodies: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, body FROM users WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(ids)?)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_id: HashMap<String, String> = bodies.into_iter().collect();
+        ids.iter()
+            .filter_map(|id| by_id.remove(id))
+            .map(|body| serde_json::from_str(&body).map_err(StoreError::from))
+            .collect()
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {

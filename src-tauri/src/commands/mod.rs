@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod environments;
+pub mod import;
 pub mod organisations;
 pub mod session;
 pub mod sync;

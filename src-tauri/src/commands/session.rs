@@ -156,6 +156,7 @@ async fn open_session(
         signed_in: signed_in.clone(),
         workspace,
         tasks: vec![forwarder, warm_up, syncer],
+        import: Default::default(),
     });
     tracing::info!(environment, offline = signed_in.offline, "signed in");
     Ok(signed_in)

@@ -147,7 +147,10 @@ fn results(outcomes: Vec<ChangeOutcome>) -> Vec<ChangeResult> {
     outcomes.into_iter().map(Into::into).collect()
 }
 
-fn progress_reporter(app: &AppHandle, operation: String) -> impl FnMut(usize, usize) + Send {
+pub(crate) fn progress_reporter(
+    app: &AppHandle,
+    operation: String,
+) -> impl FnMut(usize, usize) + Send {
     let app = app.clone();
     move |done, total| {
         let progress = Progress {

@@ -26,12 +26,14 @@ macro_rules! mirror_enum {
 
 mod environments;
 mod events;
+mod import;
 mod organisations;
 mod sync;
 mod users;
 
 pub use environments::*;
 pub use events::*;
+pub use import::*;
 pub use organisations::*;
 pub use sync::*;
 pub use users::*;

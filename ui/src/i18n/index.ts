@@ -5,6 +5,7 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
 import { activityTexts } from "../features/activity/i18n";
+import { importTexts } from "../features/import/i18n";
 import { insightsTexts } from "../features/insights/i18n";
 import { inviteTexts } from "../features/invite/i18n";
 import { organisationsTexts } from "../features/organisations/i18n";
@@ -27,6 +28,7 @@ export const namespaces = {
   signIn: signInTexts,
   users: usersTexts,
   invite: inviteTexts,
+  import: importTexts,
   userDetail: userDetailTexts,
   organisations: organisationsTexts,
   insights: insightsTexts,

@@ -12,6 +12,7 @@ import {
   type CacheChanged,
   type ChangeRequest,
   type ChangeResult,
+  type ImportRowView,
   type Connection,
   type Member,
   type OrganisationView,
@@ -118,6 +119,20 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
   const listen = <T>(set: Set<(value: T) => void>, listener: (value: T) => void) => {
     set.add(listener);
     return Promise.resolve(() => void set.delete(listener));
+  };
+
+  let importRows: ImportRowView[] = [];
+  const importSummary = (fileName: string) => {
+    const count = (verdict: ImportRowView["verdict"]) => importRows.filter((row) => row.verdict === verdict).length;
+    return {
+      fileName,
+      encoding: "UTF-8",
+      separator: "comma",
+      hasHeader: true,
+      ignoredColumns: [],
+      total: importRows.length,
+      counts: { invite: count("invite"), direct: 0, update: 0, skip: 0, warning: 0, error: count("error") },
+    };
   };
 
   const fake: FakeBackend = {
@@ -231,6 +246,50 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
       return results;
     },
     checkAddresses: async (text) => checkFake(fake, text),
+    // A spreadsheet of one address per line (after a header "email"): good addresses are
+    // invited, the rest are errors. Enough for the dialog; the real judging is Rust's.
+    importPreview: async (fileName, contentBase64) => {
+      const lines = atob(contentBase64).split(/\r?\n/);
+      importRows = lines
+        .map((text, index) => ({ text: text.trim(), line: index + 1 }))
+        .filter(({ text, line }) => text !== "" && !(line === 1 && text.toLowerCase() === "email"))
+        .map(({ text, line }) => {
+          const ok = /^[^@\s]+@[^@\s]+\.[a-z]+$/i.test(text);
+          return {
+            line,
+            email: text,
+            name: null,
+            role: "basic" as const,
+            organisations: [],
+            verdict: ok ? ("invite" as const) : ("error" as const),
+            code: ok ? null : "invalid_email",
+            message: ok ? "will be invited as Basic user" : "not an email address",
+            result: null,
+            resultMessage: null,
+          };
+        });
+      return importSummary(fileName);
+    },
+    importRows: async (offset, limit, onlyProblems) => {
+      const shown = importRows.filter((row) => !onlyProblems || row.verdict === "error" || row.result === "failed");
+      return { total: shown.length, offset, rows: shown.slice(offset, offset + limit) };
+    },
+    importRun: async (operation) => {
+      const sending = importRows.filter((row) => row.verdict !== "error");
+      sending.forEach((row, index) => {
+        row.result = "sent";
+        fake.emitProgress({ operation, done: index + 1, total: sending.length });
+      });
+      for (const row of importRows) if (row.verdict === "error") row.result = "failed";
+      const failed = importRows.filter((row) => row.result === "failed").length;
+      return { sent: sending.length, queued: 0, skipped: 0, failed, resultsFile: "/home/ada/Downloads/people - results.csv", resultsFileError: null };
+    },
+    importRetryFailed: async () => {
+      importRows = importRows.filter((row) => row.result === "failed").map((row) => ({ ...row, result: null }));
+      return importSummary("people.csv");
+    },
+    cancelOperation: async () => undefined,
+    exportUsers: async () => "/home/ada/Downloads/eConnect users - Local sandbox.csv",
     invite: async (operation, input) => {
       const checks = checkFake(fake, input.addresses);
       const results = checks.map((check, index) => {

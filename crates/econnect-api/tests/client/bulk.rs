@@ -30,6 +30,7 @@ async fn a_bulk_invite_reports_a_result_per_item_and_progress() {
     let requests = emails
         .iter()
         .map(|email| InvitationRequest {
+            name: None,
             email: (*email).to_owned(),
             role: Some(Role::Advanced),
             method: None,

@@ -9,6 +9,7 @@ use crate::support::{Sandbox, fast_options};
 
 fn invitation(email: &str) -> InvitationRequest {
     InvitationRequest {
+        name: None,
         email: email.to_owned(),
         role: None,
         method: None,
@@ -72,6 +73,7 @@ async fn problem_codes_are_mapped() {
         "{shared:?}"
     );
     let direct = InvitationRequest {
+        name: None,
         method: Some(InvitationMethod::Direct),
         ..invitation("x@globex.example")
     };

@@ -7,6 +7,7 @@ use crate::support::{Sandbox, count, fast_options};
 
 fn invitation(email: &str) -> InvitationRequest {
     InvitationRequest {
+        name: None,
         email: email.to_owned(),
         role: None,
         method: None,

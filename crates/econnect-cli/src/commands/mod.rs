@@ -1,6 +1,7 @@
 //! One function per command; each calls the core and prints the result.
 
 mod env;
+mod import;
 mod offline;
 mod orgs;
 mod users;
@@ -85,6 +86,8 @@ pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
         Command::Env(command) => env::run(&context, command).await,
         Command::Users(command) => users::list(&context, command).await,
         Command::Invite(args) => users::invite(&context, args).await,
+        Command::Import(args) => import::import(&context, args).await,
+        Command::Export(args) => import::export(&context, args).await,
         Command::User(command) => users::user(&context, command).await,
         Command::Orgs(_) => orgs::list(&context).await,
         Command::Org(command) => orgs::member(&context, command).await,

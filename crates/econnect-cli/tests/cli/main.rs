@@ -537,6 +537,7 @@ async fn queued_changes_survive_sigkill_during_replay_and_land_exactly_once() {
         .collect();
     for email in &invitees {
         let request = InvitationRequest {
+            name: None,
             email: email.clone(),
             role: Some(Role::Advanced),
             method: None,
@@ -946,4 +947,128 @@ async fn a_kill_during_the_cache_migration_loses_no_queued_change() {
         .unwrap();
     assert_eq!(n, 20, "the newer cache's outbox is untouched");
     conn.close().await.unwrap();
+}
+
+/// `ecadmin import` with a Dutch Excel file: the dry run prints a verdict per row and sends
+/// nothing (exit 1: a row has an error); the run without a terminal needs --yes; with it the
+/// good rows land, the results file lists the failed one, and `ecadmin export` writes a file
+/// Excel opens (BOM, `;`) that the importer reads back with nothing to do.
+#[tokio::test]
+async fn import_and_export_spreadsheets() {
+    let setup = Setup::new().await;
+    expect(&setup.add_environment().await, 0, "env add");
+    let file = setup.home.path().join("afdeling.csv");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(
+        "E-mailadres;Naam;Rol;Organisaties\r\nnieuw.een@acme.example;Een;Basisgebruiker;Acme Finance\r\nnieuw.twee@acme.example;Twee;Beheerder;\r\nfout-adres;Drie;;\r\n"
+            .as_bytes(),
+    );
+    std::fs::write(&file, &bytes).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    setup.sandbox.reset_stats();
+
+    let dry = setup
+        .run(setup.ecadmin(&["--json", "import", &file, "--dry-run"]))
+        .await;
+    let rows: Value = serde_json::from_str(&expect(&dry, 1, "dry run with an error row")).unwrap();
+    let verdicts: Vec<(u64, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["line"].as_u64().unwrap(),
+                row["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(verdicts, [(2, "invite"), (3, "warning"), (4, "error")]);
+    assert_eq!(rows[0]["organisations"][0]["name"], "Acme Finance");
+    assert_eq!(rows[2]["code"], "invalid_email");
+    let posts = |setup: &Setup| {
+        setup
+            .sandbox
+            .stats()
+            .routes
+            .get("POST /api/v1/invitations")
+            .map_or(0, |route| route.requests)
+    };
+    assert_eq!(posts(&setup), 0, "a dry run sends nothing");
+
+    let unconfirmed = setup.run(setup.ecadmin(&["import", &file])).await;
+    let stderr = String::from_utf8_lossy(&unconfirmed.stderr);
+    assert_eq!(unconfirmed.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert_eq!(posts(&setup), 0);
+
+    let results_file = setup.home.path().join("resultaten.csv");
+    let results_path = results_file.to_string_lossy().into_owned();
+    let run = setup
+        .run(setup.ecadmin(&[
+            "--json",
+            "import",
+            &file,
+            "--yes",
+            "--results",
+            &results_path,
+        ]))
+        .await;
+    let results: Value = serde_json::from_str(&expect(&run, 1, "one row failed")).unwrap();
+    let outcome: Vec<&str> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcome, ["sent", "sent", "failed"]);
+    assert_eq!(posts(&setup), 2);
+    let written = std::fs::read_to_string(&results_file).unwrap();
+    assert!(written.starts_with('\u{feff}'), "Excel-ready");
+    assert!(written.contains("\"fout-adres\""), "{written}");
+
+    // The results file again: the sent rows are done, only the failed one is left.
+    let again = setup
+        .run(setup.ecadmin(&["--json", "import", &results_path, "--dry-run"]))
+        .await;
+    let again: Value =
+        serde_json::from_str(&expect(&again, 1, "the failed row is still wrong")).unwrap();
+    let verdicts: Vec<&str> = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["skip", "skip", "error"]);
+
+    let export = setup.home.path().join("export.csv");
+    let export_path = export.to_string_lossy().into_owned();
+    expect(
+        &setup
+            .run(setup.ecadmin(&["export", "-o", &export_path, "--separator", ";"]))
+            .await,
+        0,
+        "export",
+    );
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert!(
+        exported.starts_with("\u{feff}\"email\";\"name\";\"role\""),
+        "{exported}"
+    );
+    assert!(exported.contains("\"nieuw.een@acme.example\";\"Een\";\"Basic user\";\"Invited\";\"Acme Finance (Member)\""), "{exported}");
+    let back = setup
+        .run(setup.ecadmin(&["--json", "import", &export_path, "--dry-run"]))
+        .await;
+    let back: Value = serde_json::from_str(&expect(&back, 0, "the export reads back")).unwrap();
+    assert!(
+        back.as_array()
+            .unwrap()
+            .iter()
+            .all(|row| row["verdict"] == "skip"),
+        "{back}"
+    );
+
+    let missing = setup
+        .run(setup.ecadmin(&["import", "/no/such/file.csv"]))
+        .await;
+    assert_eq!(missing.status.code(), Some(2));
 }

@@ -171,6 +171,7 @@ impl Workspace {
                 (None, Some(email)) => {
                     let change = Change::Invite {
                         request: InvitationRequest {
+                            name: None,
                             email,
                             role: Some(invitations.role),
                             method: Some(invitations.method),

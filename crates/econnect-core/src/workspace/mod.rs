@@ -9,10 +9,13 @@
 //! By concern: opening and syncing (here), changes and their outcomes, waiting changes and
 //! conflicts (`changes`), address checks and invitations through the bulk path
 //! (`invitations`, over the pasted-list reader `addresses`), a user's detail, offboarding
-//! and the insight fix (`users`).
+//! and the insight fix (`users`), onboarding from a spreadsheet (`import`: the preview with
+//! a verdict per row, then the run) and users out to one (`export`).
 
 mod addresses;
 mod changes;
+mod export;
+mod import;
 mod invitations;
 mod users;
 
@@ -30,6 +33,11 @@ use crate::session::cache_path;
 
 pub use addresses::split_address_list;
 pub use changes::{ChangeOutcome, PendingChange, Resolution};
+pub use export::results_sheet;
+pub use import::{
+    ImportGrant, ImportOptions, ImportPreview, ImportRow, ImportedRow, RowResult, Verdict,
+    VerdictCounts,
+};
 pub use invitations::{AddressCheck, AddressProblem, AddressWarning, Invitations};
 pub use users::UserDetail;
 

@@ -16,6 +16,8 @@ use econnect_domain::{InvitationMethod, MembershipLevel, Role, UserStatus};
 use econnect_sandbox::{RunningSandbox, SandboxOptions, Seed};
 use econnect_store::{Change, SearchQuery};
 
+mod import;
+
 struct Setup {
     sandbox: Option<RunningSandbox>,
     sandbox_dir: tempfile::TempDir,
@@ -55,6 +57,11 @@ impl Setup {
 
     /// A workspace signed in as this seeded person (each their own cache).
     async fn workspace_as(&self, email: &str, environment: &str) -> Workspace {
+        self.workspace_with(email, environment, 2).await
+    }
+
+    /// A workspace whose client tries each request up to `max_attempts` times.
+    async fn workspace_with(&self, email: &str, environment: &str, max_attempts: u32) -> Workspace {
         let info = &self.sandbox().info;
         let client = ApiClient::new(
             Endpoints::new(&info.api_url, &info.identity_url).unwrap(),
@@ -66,7 +73,7 @@ impl Setup {
             ClientOptions {
                 base_backoff: std::time::Duration::from_millis(10),
                 max_backoff: std::time::Duration::from_millis(50),
-                max_attempts: 2,
+                max_attempts,
                 ..ClientOptions::default()
             },
         )

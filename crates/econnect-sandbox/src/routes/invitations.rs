@@ -48,6 +48,14 @@ pub async fn create(
         .map_err(|error| ApiError::new(ErrorCode::InvalidEmail, error.to_string()))?;
     let role = request.role.unwrap_or_default();
     let method = request.method.unwrap_or_default();
+    let name = match request.name.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(
+            econnect_domain::text::plain_text("name", name, econnect_domain::text::MAX_NAME_CHARS)
+                .map_err(|error| ApiError::validation(error.to_string()))?
+                .to_owned(),
+        ),
+    };
     let mut seen = std::collections::HashSet::new();
     if let Some(duplicate) = request
         .organisations
@@ -71,7 +79,17 @@ pub async fn create(
     check_invitable(tx, &env, &email, method, &request.organisations).await?;
     let now = Utc::now();
     let expires_at = now + Duration::days(INVITATION_VALID_DAYS);
-    let user_id = insert_invited_user(tx, &env, &actor, &email, &request, now, expires_at).await?;
+    let user_id = insert_invited_user(
+        tx,
+        &env,
+        &actor,
+        &email,
+        name.as_deref(),
+        &request,
+        now,
+        expires_at,
+    )
+    .await?;
     repo::record_change(tx, &env, Entity::User, &user_id, false).await?;
     let actor_label = actor.label();
     let action = match method {
@@ -171,12 +189,15 @@ async fn check_invitable(
     Ok(())
 }
 
-/// Inserts the invited (or directly added) user with their memberships; returns the id.
+/// Inserts the invited (or directly added) user with their memberships, and the name the
+/// inviter proposed (offered on the activation page); returns the id.
+#[allow(clippy::too_many_arguments)]
 async fn insert_invited_user(
     tx: &mut SqliteConnection,
     env: &str,
     actor: &Actor,
     email: &EmailAddress,
+    name: Option<&str>,
     request: &InvitationRequest,
     now: chrono::DateTime<Utc>,
     expires_at: chrono::DateTime<Utc>,
@@ -189,12 +210,14 @@ async fn insert_invited_user(
         InvitationMethod::Direct => (UserStatus::Active, None, None),
     };
     sqlx::query(
-        "INSERT INTO users (id, environment_id, email, role, status, relationship_manager, invited_by, invited_at, \
-         expires_at, invitation_method, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 1)",
+        "INSERT INTO users (id, environment_id, email, name, role, status, relationship_manager, invited_by, \
+         invited_at, expires_at, invitation_method, created_at, updated_at, version) \
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 1)",
     )
     .bind(&user_id)
     .bind(env)
     .bind(email.as_str())
+    .bind(name)
     .bind(role.as_str())
     .bind(status.as_str())
     .bind(actor.email())

@@ -186,6 +186,7 @@ async fn queued_changes_land_exactly_once_under_faults() {
         store
             .enqueue(Change::Invite {
                 request: InvitationRequest {
+                    name: None,
                     email: format!("queued.{n}@acme.example"),
                     role: Some(Role::Advanced),
                     method: None,
@@ -401,10 +402,17 @@ async fn a_concurrent_edit_is_a_conflict_and_nothing_is_overwritten() {
 #[tokio::test]
 async fn a_forbidden_change_is_rolled_back_with_the_reason() {
     let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
-    let basic = setup.client("eva.smit@acme.example");
+    // Dana administers Acme Finance, where Bram is a member: she sees him, but may not
+    // change what only environment administrators change.
+    let basic = setup.client("dana.bakker@acme.example");
     let store = setup.store().await;
     sync(&store, &basic).await.unwrap();
-    let bram = user_id(&basic, "bram").await;
+    let bram = store
+        .user_by_email("bram.devries@acme.example")
+        .await
+        .unwrap()
+        .expect("Bram is in Dana's organisation")
+        .id;
     store
         .enqueue(Change::SetRelationshipManager {
             user_id: bram.clone(),
@@ -763,6 +771,7 @@ async fn search_follows_every_change_to_the_cache() {
     store
         .enqueue(Change::Invite {
             request: InvitationRequest {
+                name: None,
                 email: "zoe.new@acme.example".to_owned(),
                 role: Some(Role::Basic),
                 method: None,

@@ -12,6 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 fn invite(email: &str) -> Change {
     Change::Invite {
         request: InvitationRequest {
+            name: None,
             email: email.to_owned(),
             role: None,
             method: None,

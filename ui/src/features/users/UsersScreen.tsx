@@ -11,9 +11,11 @@ import { SessionContext } from "../../app/session";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { SortView, UserRow } from "../../lib/ipc/backend";
 import { useCacheVersion } from "../../shared/backendEvents";
+import { useDescribeError } from "../../shared/errors/describeError";
 import { ErrorNotice, FailureText } from "../../shared/errors/ErrorNotice";
 import { ScopeNotice, useManagesEveryone } from "../../shared/ScopeNotice";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
+import { ImportDialog } from "../import/ImportDialog";
 import { InviteDialog } from "../invite/InviteDialog";
 import { UserDetailPanel } from "../userDetail/UserDetailPanel";
 import { BulkBar, BulkDialog, type BulkAction } from "./BulkActions";
@@ -26,7 +28,8 @@ import { useUserPages, type UserPages } from "./useUserPages";
 type UsersRoute = Extract<Route, { screen: "users" }>;
 
 export function UsersScreen({ route }: { route: UsersRoute }) {
-  const { t } = useTranslation("users");
+  const { t, i18n } = useTranslation("users");
+  const describe = useDescribeError();
   const backend = useBackend();
   const { navigate } = useNavigation();
   const canInvite = useContext(SessionContext)?.session.canInvite ?? true;
@@ -54,6 +57,17 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
   const organisations = useLoadable(() => backend.organisations(), [backend], { enabled: overviewAnswered });
 
   const selection = useSelection(query, key);
+  const [importing, setImporting] = useState(false);
+  const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
+  // What the overview shows now (its filter and sort), Excel-ready: `;` for Dutch.
+  async function exportShown() {
+    try {
+      const path = await backend.exportUsers({ ...query, offset: 0, limit: 0 }, i18n.language === "nl");
+      setExported({ ok: true, text: t("import:exported", { path }) });
+    } catch (error) {
+      setExported({ ok: false, text: `${t("import:exportFailed")} ${describe(error)}` });
+    }
+  }
   const [bulk, setBulk] = useState<BulkAction | null>(null);
 
   const onSort = (column: SortView) =>
@@ -68,7 +82,12 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
 
   return (
     <section aria-labelledby="users-title" className="screen users-screen">
-      <UsersHeader canInvite={canInvite} onInvite={openInvite} />
+      <UsersHeader canInvite={canInvite} onInvite={openInvite} onImport={() => setImporting(true)} onExport={() => void exportShown()} />
+      {exported && (
+        <p role="status" className={exported.ok ? "muted" : "error-text"} data-testid="export-status">
+          {exported.text}
+        </p>
+      )}
       {!managesEveryone && (
         <ScopeNotice
           text={organisations.state === "ready" && organisations.value.length === 0 ? t("common:scope.noOrganisations") : t("common:scope.users")}
@@ -121,17 +140,36 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
           }}
         />
       )}
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
       {route.invite && <InviteDialog onClose={() => navigate({ ...route, invite: false })} />}
       {route.userId && <UserDetailPanel userId={route.userId} onClose={() => navigate({ ...route, userId: undefined })} />}
     </section>
   );
 }
 
-function UsersHeader({ canInvite, onInvite }: { canInvite: boolean; onInvite: () => void }) {
+function UsersHeader({
+  canInvite,
+  onInvite,
+  onImport,
+  onExport,
+}: {
+  canInvite: boolean;
+  onInvite: () => void;
+  onImport: () => void;
+  onExport: () => void;
+}) {
   const { t } = useTranslation("users");
   return (
     <div className="users-header">
       <h1 id="users-title">{t("title")}</h1>
+      <button type="button" className="button-secondary" data-testid="export-button" title={t("import:exportHint")} onClick={onExport}>
+        {t("import:export")}
+      </button>
+      {canInvite && (
+        <button type="button" className="button-secondary" data-testid="import-button" title={t("import:openHint")} onClick={onImport}>
+          {t("import:open")}
+        </button>
+      )}
       <button
         type="button"
         className="button-primary users-invite"

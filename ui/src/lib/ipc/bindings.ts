@@ -55,6 +55,34 @@ export const commands = {
 	offboard: (operation: string, userId: string) => typedError<ChangeResult[], IpcError>(__TAURI_INVOKE("offboard", { operation, userId })),
 	/**  Clears the relationship-manager flag of every Basic user (it does nothing for them). */
 	clearIneffectiveRelationshipManagers: (operation: string) => typedError<ChangeResult[], IpcError>(__TAURI_INVOKE("clear_ineffective_relationship_managers", { operation })),
+	/**
+	 *  Reads a file the window chose and gives every row its verdict; nothing is sent. The
+	 *  preview replaces any earlier one.
+	 */
+	importPreview: (fileName: string, contentBase64: string, addDirectly: boolean) => typedError<ImportSummaryView, IpcError>(__TAURI_INVOKE("import_preview", { fileName, contentBase64, addDirectly })),
+	/**
+	 *  A window of the preview's rows (with their results once run); `only_problems` keeps the
+	 *  rows with an error, and after a run those that failed.
+	 */
+	importRows: (offset: number, limit: number, onlyProblems: boolean) => typedError<ImportRowsView, IpcError>(__TAURI_INVOKE("import_rows", { offset, limit, onlyProblems })),
+	/**
+	 *  Sends what the preview would do (existing users' changes only with `update_existing`),
+	 *  reporting progress as `operation`; [`cancel_operation`] stops it between windows. The
+	 *  results file is saved in the downloads folder.
+	 */
+	importRun: (operation: string, updateExisting: boolean) => typedError<ImportReportView, IpcError>(__TAURI_INVOKE("import_run", { operation, updateExisting })),
+	/**
+	 *  A new preview of the rows that did not succeed in the last run (its results file, read
+	 *  again: what was sent is skipped).
+	 */
+	importRetryFailed: () => typedError<ImportSummaryView, IpcError>(__TAURI_INVOKE("import_retry_failed")),
+	/**  Stops a running operation (an import) after what is in flight. */
+	cancelOperation: (operation: string) => typedError<null, IpcError>(__TAURI_INVOKE("cancel_operation", { operation })),
+	/**
+	 *  The users the overview's filter finds, as a spreadsheet in the downloads folder (offline
+	 *  too); its path. `semicolon` is what Excel expects where the decimal separator is a comma.
+	 */
+	exportUsers: (query: UserQuery, semicolon: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("export_users", { query, semicolon })),
 	organisations: () => typedError<OrganisationView[], IpcError>(__TAURI_INVOKE("organisations")),
 	organisationMembers: (organisationId: string) => typedError<MemberView[], IpcError>(__TAURI_INVOKE("organisation_members", { organisationId })),
 	/**  The environment's audit events, newest first, a page at a time (needs the platform). */
@@ -170,6 +198,54 @@ export type EnvironmentView = {
 export type GrantView = {
 	organisationId: string,
 	level: LevelView,
+};
+
+/**  What a run did, and where its results file is. */
+export type ImportReportView = {
+	sent: number,
+	queued: number,
+	skipped: number,
+	failed: number,
+	/**  The results file, saved next to the user's downloads. */
+	resultsFile: string | null,
+	/**  Why it could not be saved (the report is still here). */
+	resultsFileError: string | null,
+};
+
+/**  One row of the preview (and, after the run, what became of it). */
+export type ImportRowView = {
+	/**  The line of the file. */
+	line: number,
+	email: string,
+	name: string | null,
+	role: RoleView,
+	/**  "Acme Finance (Member)", … */
+	organisations: string[],
+	verdict: VerdictView,
+	code: string | null,
+	message: string,
+	result: RowResultView | null,
+	resultMessage: string | null,
+};
+
+/**  A window of the preview's rows. */
+export type ImportRowsView = {
+	/**  Rows that pass the filter. */
+	total: number,
+	offset: number,
+	rows: ImportRowView[],
+};
+
+/**  What a file would do, in sum. */
+export type ImportSummaryView = {
+	fileName: string,
+	encoding: string,
+	/**  "comma", "semicolon" or "tab". */
+	separator: string,
+	hasHeader: boolean,
+	ignoredColumns: string[],
+	total: number,
+	counts: VerdictCountsView,
 };
 
 export type InvitationView = {
@@ -342,6 +418,9 @@ export type Resolution = "keepMine" | "takeTheirs" | "discard";
 /**  A platform role. */
 export type RoleView = "basic" | "advanced" | "administrator";
 
+/**  What became of a row. */
+export type RowResultView = "sent" | "queued" | "skipped" | "failed";
+
 /**  Who is signed in, where. */
 export type SignedIn = {
 	/**  The saved environment's name. */
@@ -440,6 +519,18 @@ export type UserRowView = {
 	/**  Local changes of this user wait to be sent. */
 	pending: boolean,
 };
+
+export type VerdictCountsView = {
+	invite: number,
+	direct: number,
+	update: number,
+	skip: number,
+	warning: number,
+	error: number,
+};
+
+/**  What a row would do. */
+export type VerdictView = "invite" | "direct" | "update" | "skip" | "warning" | "error";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

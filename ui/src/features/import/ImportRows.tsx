@@ -1,0 +1,145 @@
+// The rows of an import's preview (and results), a window at a time from the Rust side:
+// a file may have 200,000 rows, so only what is visible is asked for and drawn.
+import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { useBackend } from "../../lib/ipc/BackendProvider";
+import type { ImportRowView } from "../../lib/ipc/backend";
+import { FailureText } from "../../shared/errors/ErrorNotice";
+
+const PAGE = 200;
+const ROW_HEIGHT = 44;
+const FALLBACK_HEIGHT = 400;
+
+function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>, callback: (rect: { width: number; height: number }) => void) {
+  return observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width || 800, height: FALLBACK_HEIGHT }));
+}
+
+/** Pages of rows for one view of the preview (`version` changes when it is replaced or run). */
+function useImportRows(version: number, onlyProblems: boolean) {
+  const backend = useBackend();
+  const [total, setTotal] = useState<number | null>(null);
+  const [pages, setPages] = useState<ReadonlyMap<number, ImportRowView[]>>(new Map());
+  const [error, setError] = useState<unknown>(null);
+  const asked = useRef(new Set<number>());
+  const key = `${version}|${onlyProblems}`;
+  const current = useRef(key);
+
+  useEffect(() => {
+    current.current = key;
+    asked.current = new Set();
+    setPages(new Map());
+    setTotal(null);
+    setError(null);
+  }, [key]);
+
+  const need = (first: number, last: number) => {
+    for (let offset = Math.floor(first / PAGE) * PAGE; offset <= Math.max(last, 0); offset += PAGE) {
+      if (asked.current.has(offset)) continue;
+      asked.current.add(offset);
+      const asking = key;
+      backend.importRows(offset, PAGE, onlyProblems).then(
+        (reply) => {
+          if (current.current !== asking) return;
+          setTotal(reply.total);
+          setPages((previous) => new Map(previous).set(offset, reply.rows));
+        },
+        (failure: unknown) => {
+          asked.current.delete(offset);
+          if (current.current === asking) setError(failure);
+        },
+      );
+    }
+  };
+  const rowAt = (index: number) => pages.get(Math.floor(index / PAGE) * PAGE)?.[index % PAGE];
+  return { total, rowAt, need, error };
+}
+
+export function ImportRows({ version, onlyProblems }: { version: number; onlyProblems: boolean }) {
+  const { t } = useTranslation("import");
+  const { total, rowAt, need, error } = useImportRows(version, onlyProblems);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer<HTMLDivElement, Element>({
+    count: total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 800, height: FALLBACK_HEIGHT },
+    observeElementRect: observeRectWithFallback,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => need(first, last));
+
+  return (
+    <div className="import-table" role="table" aria-label={t("rowsLabel")} aria-rowcount={(total ?? 0) + 1} data-testid="import-rows">
+      <div role="rowgroup">
+        <div role="row" aria-rowindex={1} className="import-row import-row-head">
+          {(["line", "email", "name", "role", "organisations", "verdict", "message"] as const).map((column) => (
+            <div key={column} role="columnheader" className={`import-cell import-cell-${column}`}>
+              {t(`column.${column}`)}
+            </div>
+          ))}
+        </div>
+      </div>
+      {error !== null && <FailureText what={t("readFailed")} error={error} />}
+      <div role="rowgroup" ref={scrollRef} className="import-table-body">
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {items.map((item) => {
+            const row = rowAt(item.index);
+            const style = { height: item.size, transform: `translateY(${item.start}px)` };
+            if (!row) {
+              return (
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} aria-busy="true" className="import-row" style={style}>
+                  <div role="cell" className="import-cell muted">
+                    {t("common:loading")}
+                  </div>
+                </div>
+              );
+            }
+            const outcome = row.result ? `result-${row.result}` : `verdict-${row.verdict}`;
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className={`import-row import-${outcome}`}
+                style={style}
+                data-testid="import-row"
+                data-line={row.line}
+                data-verdict={row.verdict}
+                data-result={row.result ?? undefined}
+              >
+                <div role="cell" className="import-cell import-cell-line">
+                  {row.line}
+                </div>
+                <div role="cell" className="import-cell import-cell-email" title={row.email}>
+                  {row.email}
+                </div>
+                <div role="cell" className="import-cell import-cell-name" title={row.name ?? undefined}>
+                  {row.name}
+                </div>
+                <div role="cell" className="import-cell import-cell-role">
+                  {t(`common:role.${row.role}`)}
+                </div>
+                <div role="cell" className="import-cell import-cell-organisations" title={row.organisations.join(", ")}>
+                  {row.organisations.join(", ")}
+                </div>
+                <div role="cell" className="import-cell import-cell-verdict">
+                  <span className={`badge import-badge-${row.result ?? row.verdict}`}>
+                    {row.result ? t(`result.${row.result}`) : t(`verdict.${row.verdict}`)}
+                  </span>
+                </div>
+                <div role="cell" className="import-cell import-cell-message" title={row.resultMessage ?? row.message}>
+                  {row.resultMessage ?? row.message}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
