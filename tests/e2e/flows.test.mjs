@@ -2,7 +2,8 @@
 // sandbox (demo data), each asserting what the user sees and keeping screenshots in
 // target/e2e/. The flows run in order in one window, as one working session would.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
@@ -395,4 +396,102 @@ flow("every screen, light and dark", async () => {
   }
   await navigate("settings");
   await selectValue("theme-select", "system");
+});
+
+/** The embedded Local sandbox's address, as the app's log records it at start. */
+function localSandboxUrl() {
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.includes("logs")) logs.push(path);
+    }
+  };
+  walk(app.home);
+  const starts = logs.flatMap((path) => [...readFileSync(path, "utf8").matchAll(/Local sandbox started base_url=(http:\/\/127\.0\.0\.1:\d+)/g)]);
+  assert.ok(starts.length > 0, `the log says where the Local sandbox listens (${logs})`);
+  return starts[starts.length - 1][1];
+}
+
+/** The Local sandbox's own fault controls (a loopback-only page of the sandbox). */
+async function setSandboxLatency(latencyMs) {
+  const response = await fetch(`${localSandboxUrl()}/_sandbox/faults`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ latencyMs }),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+flow("13. onboard from a spreadsheet: preview, errors only, run, cancel, report, retry the failed rows", async () => {
+  // A Dutch Excel file: a BOM, `;`, CRLF; hundreds of new colleagues (enough that Cancel
+  // lands while it runs), an address that is wrong, and an existing user to update.
+  const lines = ["E-mailadres;Naam;Rol;Organisaties", "eva.smit@acme.example;Eva Smit;Gevorderde gebruiker;Acme Finance", "geen-adres;Fout;;"];
+  for (let n = 1; n <= 600; n += 1) lines.push(`nieuw.${n}@acme.example;Nieuw ${n};Basisgebruiker;Acme Finance`);
+  const folder = mkdtempSync(join(tmpdir(), "ecadmin-e2e-import-"));
+  const path = join(folder, "afdeling.csv");
+  writeFileSync(path, `\ufeff${lines.join("\r\n")}\r\n`);
+  try {
+    await navigate("users");
+    await (await waitFor(await byTestId("import-button"), "the import button")).click();
+    await waitFor(await byTestId("import-dialog"), "the import dialog");
+    await (await byTestId("import-file")).setValue(path);
+    await waitForText(await byTestId("import-summary"), /afdeling\.csv: 602 rows, UTF-8, semicolon-separated/, "the preview's summary", 30000);
+    assert.match(await (await byTestId("import-count-invite")).getText(), /600/);
+    assert.match(await (await byTestId("import-count-error")).getText(), /1/);
+    assert.match(await (await byTestId("import-count-update")).getText(), /1/);
+    await waitForAttribute(await byTestId("import-row", '[data-line="2"]'), "data-verdict", "update", "Eva's row");
+    await screenshot("import-preview");
+    await (await byTestId("import-only-problems")).click();
+    // The list re-renders as the filtered rows arrive: read it again until it settles.
+    let lines = [];
+    await browser.waitUntil(
+      async () => {
+        try {
+          lines = await browser.$$('[data-testid="import-row"]').map((element) => element.getAttribute("data-line"));
+        } catch {
+          return false;
+        }
+        return lines.length === 1 && lines[0] === "3";
+      },
+      { timeout: 10000, timeoutMsg: `only the row with an error: saw lines ${lines}` },
+    );
+    await (await byTestId("import-only-problems")).click();
+    await (await byTestId("import-update-existing")).click();
+
+    // A slow platform, so that Cancel lands while the rows are sent.
+    await setSandboxLatency(250);
+    await (await byTestId("import-run")).click();
+    await waitFor(await byTestId("import-running"), "the progress");
+    await browser.waitUntil(async () => /\d+ of 601/.test(await textOf(await byTestId("import-running"))), {
+      timeout: 20000,
+      timeoutMsg: "no progress shown",
+    });
+    await screenshot("import-running");
+    await (await byTestId("import-cancel")).click();
+    const report = await waitFor(await byTestId("import-report"), "the report", 60000);
+    const summary = await textOf(report);
+    const [, sent, , , failed] = summary.match(/(\d+) sent, (\d+) queued, (\d+) skipped, (\d+) failed/) ?? [];
+    await setSandboxLatency(0);
+    assert.ok(Number(sent) > 0 && Number(failed) > 1, `cancelled part-way: ${summary}`);
+    assert.match(await textOf(await byTestId("import-results-file")), /afdeling - results/);
+    await screenshot("import-report");
+
+    // Retry the failed rows: what was sent is skipped, the rest goes now.
+    await (await byTestId("import-retry")).click();
+    await waitForAttribute(await byTestId("import-dialog"), "data-step", "preview", "a new preview");
+    await waitForText(await byTestId("import-count-skip"), new RegExp(`: (${sent}|${Number(sent) + 1})$`), "the rows done before are skipped");
+    await (await byTestId("import-run")).click();
+    const second = await waitFor(await byTestId("import-report"), "the second report", 120000);
+    await waitForText(second, /0 queued, \d+ skipped, 1 failed/, "only the wrong address is left");
+    await (await byTestId("import-close")).click();
+    await search("nieuw.599");
+    await waitForText(await byTestId("result-count"), /^1 of /, "an imported colleague in the overview");
+    await waitForAttribute(await byTestId("user-row"), "data-email", "nieuw.599@acme.example", "the imported colleague's row");
+    await search("");
+  } finally {
+    await setSandboxLatency(0).catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

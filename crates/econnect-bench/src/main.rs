@@ -11,6 +11,7 @@
 //! benchmark prepares its environment with it.
 
 mod bulk;
+mod import;
 mod outbox;
 mod search;
 mod setup;
@@ -38,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
     search::run(&mut figures).await?;
     bulk::run(&mut figures).await?;
     outbox::run(&mut figures).await?;
+    import::run(&mut figures).await?;
     eprintln!(
         "core benchmarks done in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -98,7 +98,9 @@ pub enum UsersCommand {
 
 #[derive(Debug, Args)]
 pub struct InviteArgs {
-    /// One or more email addresses.
+    /// One or more email addresses; an argument may hold a pasted list (`Name <address>`,
+    /// `"Last, First" <address>`, separated by commas, semicolons or new lines); `-` reads
+    /// the list from standard input.
     #[arg(required = true)]
     pub emails: Vec<String>,
     /// basic (default), advanced or administrator.

@@ -7,12 +7,12 @@ use chrono::{DateTime, Duration, Utc};
 use econnect_contract::{ErrorCode, INVITATION_VALID_DAYS, Invitation, Membership, User};
 use econnect_domain::rules::{self, UserChange};
 use econnect_domain::{EmailAddress, InvitationMethod, UserStatus};
-use sqlx::{Acquire, SqliteConnection};
+use sqlx::{Connection, SqliteConnection};
 
 use crate::change::{Change, OutboxEntry, OutboxState, RejectedChange, placeholder_id};
 use crate::error::StoreError;
 use crate::events::CacheChange;
-use crate::store::{Store, ensure_committed};
+use crate::store::{BEGIN_WRITE, Store, ensure_committed};
 use crate::users_table::{
     count_active_administrators, delete_user, load_user, rewrite_with_pending, write_user,
 };
@@ -69,7 +69,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let key = econnect_api::new_idempotency_key();
         let now = Utc::now();
-        let mut tx = conn.begin().await?;
+        let mut tx = conn.begin_with(BEGIN_WRITE).await?;
         let mut change = change;
         let changed_user;
         match &change {
@@ -239,7 +239,7 @@ impl Store {
         entry: &OutboxEntry,
         platform_user: Option<&User>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let deleted = sqlx::query!("DELETE FROM outbox WHERE seq = ?", entry.seq)
             .execute(&mut *tx)
             .await?
@@ -341,7 +341,7 @@ impl Store {
         code: Option<&str>,
         platform_user: Option<&User>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let body = serde_json::to_string(&entry.change)?;
         let now = Utc::now();
         sqlx::query!(
@@ -418,7 +418,7 @@ impl Store {
     /// platform's state.
     pub async fn discard(&self, seq: i64) -> Result<(), StoreError> {
         let entry = self.entry(seq).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         sqlx::query!("DELETE FROM outbox WHERE seq = ?", seq)
             .execute(&mut *tx)
             .await?;

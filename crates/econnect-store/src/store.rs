@@ -66,6 +66,12 @@ pub(crate) async fn ensure_committed(conn: &mut SqliteConnection) -> Result<(), 
     }
 }
 
+/// How every write transaction begins: with the write lock taken at once, so that a writer
+/// waits its turn (the busy timeout) instead of reading first and then failing with
+/// "database is locked" because another writer committed in between (SQLite's deferred
+/// transactions cannot wait in that case).
+pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 /// How often opening waits out a busy cache before giving up.
 const BUSY_RETRIES: u32 = 3;
 
@@ -169,7 +175,7 @@ impl Store {
     /// Appends outbox rows read from a cache moved aside (their Idempotency-Keys kept, so
     /// that what was sent before lands once).
     async fn carry_over(&self, entries: &[recovery::SavedEntry]) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         for entry in entries {
             let state = if entry.state == "conflict" {
                 "conflict"
@@ -323,7 +329,7 @@ impl Store {
         organisations: &[Organisation],
         cursor: Option<&str>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         sqlx::query!("DELETE FROM users WHERE pending = 0")
             .execute(&mut *tx)
             .await?;
@@ -366,7 +372,7 @@ impl Store {
 
     /// Applies one page of the change feed and moves the cursor, in one transaction.
     pub async fn apply_changes(&self, page: &ChangePage) -> Result<Vec<String>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
         let mut changed_users = Vec::new();
         let mut organisations_changed = false;
         for change in &page.items {

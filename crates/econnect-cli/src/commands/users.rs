@@ -102,8 +102,21 @@ struct InviteResult {
 /// path). An address that cannot be used stops everything before anything is sent.
 pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError> {
     let workspace = context.workspace().await?;
+    // `-` reads the list from standard input (one or many per line, as pasted).
+    let mut addresses = Vec::with_capacity(args.emails.len());
+    for argument in &args.emails {
+        if argument == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|error| {
+                CliError::Usage(format!("standard input cannot be read: {error}"))
+            })?;
+            addresses.push(text);
+        } else {
+            addresses.push(argument.clone());
+        }
+    }
     let invitations = Invitations {
-        addresses: args.emails.join("\n"),
+        addresses: addresses.join("\n"),
         role: args.role,
         method: if args.direct {
             InvitationMethod::Direct

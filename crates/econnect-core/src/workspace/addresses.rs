@@ -1,10 +1,22 @@
 //! Reading a typed or pasted list of addresses, as mail programs and spreadsheets copy them.
 
 /// Splits a pasted list: separated by commas, semicolons, new lines or spaces, with
-/// `Name <address>` entries (as mail programs copy them) reduced to the address.
+/// `Name <address>` and `"Last, First" <address>` entries (as mail programs copy them)
+/// reduced to the address. Separators inside double quotes belong to the name.
 pub fn split_address_list(text: &str) -> Vec<String> {
+    let mut entries = Vec::new();
+    let mut entry = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' | ';' | '\n' | '\r' | '\t' if !quoted => entries.push(std::mem::take(&mut entry)),
+            _ => entry.push(c),
+        }
+    }
+    entries.push(entry);
     let mut addresses = Vec::new();
-    for entry in text.split([',', ';', '\n', '\r', '\t']) {
+    for entry in &entries {
         let entry = entry.trim();
         if entry.is_empty() {
             continue;
@@ -38,5 +50,11 @@ mod tests {
             ]
         );
         assert!(split_address_list(" ;, \n").is_empty());
+        assert_eq!(
+            split_address_list(
+                "\"Jansen, Piet\" <piet@acme.example>, \"de Vries; Bram\" <bram@acme.example>"
+            ),
+            vec!["piet@acme.example", "bram@acme.example"]
+        );
     }
 }

@@ -309,8 +309,8 @@ impl Organisations {
 }
 
 impl ImportRow {
-    fn error(line: u64, email: &str, code: &str, message: String) -> Self {
-        Self {
+    fn error(line: u64, email: &str, code: &str, message: String) -> Box<Self> {
+        Box::new(Self {
             line,
             email: email.to_owned(),
             name: None,
@@ -322,7 +322,7 @@ impl ImportRow {
             message,
             changes: Vec::new(),
             sends_as: None,
-        }
+        })
     }
 
     fn verdict(mut self, verdict: Verdict, code: Option<&str>, message: String) -> Self {
@@ -346,7 +346,7 @@ fn parse_row(
     row: &SheetRow,
     organisations: &Organisations,
     options: &ImportOptions,
-) -> Result<Parsed, ImportRow> {
+) -> Result<Parsed, Box<ImportRow>> {
     let cells = cells_of(layout, row);
     let line = row.line;
     if cells.email.is_empty() {
@@ -513,7 +513,7 @@ impl Workspace {
             let parsed = match parsed {
                 Ok(parsed) => parsed,
                 Err(error_row) => {
-                    rows.push(error_row);
+                    rows.push(*error_row);
                     continue;
                 }
             };
@@ -708,9 +708,25 @@ impl Workspace {
                 done = window_start + window.len();
                 on_answered(done, total);
             }
+            let seqs: Vec<Option<i64>> = queued
+                .iter()
+                .map(|queued| queued.as_ref().ok().copied())
+                .collect();
             let mine: HashSet<i64> = mine.into_iter().collect();
-            for (index, outcome) in window.iter().zip(self.outcomes(queued, &mine).await?) {
-                results[*index] = Some(result_of(&outcome));
+            let outcomes = self.outcomes(queued, &mine).await?;
+            for ((index, outcome), seq) in window.iter().zip(outcomes).zip(seqs) {
+                // Cancelled: what this run queued and did not send is taken back (the
+                // administrator asked for it not to be sent), and reported as not sent.
+                results[*index] = Some(match (outcome, seq) {
+                    (ChangeOutcome::Queued, Some(seq)) if options.cancel.is_cancelled() => {
+                        self.store.discard(seq).await?;
+                        (
+                            RowResult::Failed,
+                            "not sent: the import was cancelled".to_owned(),
+                        )
+                    }
+                    (outcome, _) => result_of(&outcome),
+                });
             }
         }
         for index in (0..preview.rows.len()).filter(|index| sends(&preview.rows[*index])) {

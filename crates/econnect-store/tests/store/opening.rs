@@ -239,3 +239,34 @@ async fn a_full_or_read_only_disk_loses_no_queued_change() {
     disk.remount("rw");
     assert_eq!(outbox_keys(&path).await.len(), queued, "still every change");
 }
+
+/// Writers in the same process at once (the background sync, an import, a change in the
+/// window) each get their turn: a write transaction takes the write lock when it begins, so
+/// none fails with "database is locked" after reading under another's commit.
+#[tokio::test]
+async fn concurrent_writers_wait_their_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("env.sqlite3")).await.unwrap());
+    let mut writers = tokio::task::JoinSet::new();
+    for writer in 0..4 {
+        let store = store.clone();
+        writers.spawn(async move {
+            for n in 0..60 {
+                store
+                    .enqueue(invite(&format!("w{writer}.{n}@acme.example")))
+                    .await?;
+                if n % 3 == 0 {
+                    let seq = store.outbox().await?.last().map(|entry| entry.seq);
+                    if let Some(seq) = seq {
+                        // Another writer may have taken it back already.
+                        let _ = store.discard(seq).await;
+                    }
+                }
+            }
+            Ok::<(), StoreError>(())
+        });
+    }
+    for result in writers.join_all().await {
+        result.expect("every write got its turn");
+    }
+}

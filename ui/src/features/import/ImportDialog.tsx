@@ -99,7 +99,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       className="import-dialog"
       attributes={{ "data-step": state.step }}
       focusKey={state.step}
-      actions={<Actions />}
+      actions={actions()}
     >
       {state.step === "choose" && (
         <div className="import-choose">
@@ -168,7 +168,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     </Dialog>
   );
 
-  function Actions() {
+  // Called, not rendered as a component: its buttons keep their DOM nodes (and focus) while
+  // progress re-renders the dialog.
+  function actions() {
     if (state.step === "preview") {
       const n = toSend(state.summary, updateExisting);
       return (
