@@ -9,6 +9,7 @@ import type { LevelView, Member, OrganisationView, UserRow } from "../../lib/ipc
 import { ConfirmDialog } from "../../shared/dialog/ConfirmDialog";
 import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable } from "../../shared/useLoadable";
+import { useExport } from "../import/useExport";
 import { AddMemberForm } from "./AddMemberForm";
 import { MembersTable } from "./MembersTable";
 import { useMemberChanges } from "./useMemberChanges";
@@ -116,6 +117,7 @@ export function OrganisationMembers({ organisation }: { organisation: Organisati
 function OrganisationHeader({ organisation }: { organisation: OrganisationView }) {
   const { t } = useTranslation("organisations");
   const { navigate } = useNavigation();
+  const { exported, exportUsers } = useExport();
   return (
     <div className="organisation-detail-header">
       <div>
@@ -123,7 +125,21 @@ function OrganisationHeader({ organisation }: { organisation: OrganisationView }
         <p className="muted organisation-detail-counts">
           {t("memberCount", { count: organisation.memberCount })} · {t("administratorCount", { count: organisation.administratorCount })}
         </p>
+        {exported && (
+          <p role="status" className={exported.ok ? "muted" : "error-text"} data-testid="organisation-export-status">
+            {exported.text}
+          </p>
+        )}
       </div>
+      <button
+        type="button"
+        className="button-secondary"
+        data-testid="organisation-export"
+        title={t("import:exportHint")}
+        onClick={() => void exportUsers({ organisationId: organisation.id })}
+      >
+        {t("import:export")}
+      </button>
       <button
         type="button"
         className="button-secondary"

@@ -400,3 +400,14 @@ test("an administrator sees no scope notice", async () => {
   await rowsShown(11);
   expect(screen.queryByTestId("scope-notice")).not.toBeInTheDocument();
 });
+
+test("Export saves the overview as filtered and says where; Dutch gets semicolons", async () => {
+  const fake = createFakeBackend();
+  const exportUsers = vi.fn(async () => "/home/ada/Downloads/eConnect users.csv");
+  fake.exportUsers = exportUsers;
+  renderUsers(fake, { screen: "users", filter: { status: "invited" } });
+  await rowsShown(3);
+  await userEvent.click(screen.getByTestId("export-button"));
+  expect(await screen.findByTestId("export-status")).toHaveTextContent("Saved to /home/ada/Downloads/eConnect users.csv");
+  expect(exportUsers).toHaveBeenCalledWith(expect.objectContaining({ status: "invited" }), false);
+});

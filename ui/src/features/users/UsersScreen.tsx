@@ -11,11 +11,11 @@ import { SessionContext } from "../../app/session";
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { SortView, UserRow } from "../../lib/ipc/backend";
 import { useCacheVersion } from "../../shared/backendEvents";
-import { useDescribeError } from "../../shared/errors/describeError";
 import { ErrorNotice, FailureText } from "../../shared/errors/ErrorNotice";
 import { ScopeNotice, useManagesEveryone } from "../../shared/ScopeNotice";
 import { useLoadable, valueOr } from "../../shared/useLoadable";
 import { ImportDialog } from "../import/ImportDialog";
+import { useExport } from "../import/useExport";
 import { InviteDialog } from "../invite/InviteDialog";
 import { UserDetailPanel } from "../userDetail/UserDetailPanel";
 import { BulkBar, BulkDialog, type BulkAction } from "./BulkActions";
@@ -28,8 +28,7 @@ import { useUserPages, type UserPages } from "./useUserPages";
 type UsersRoute = Extract<Route, { screen: "users" }>;
 
 export function UsersScreen({ route }: { route: UsersRoute }) {
-  const { t, i18n } = useTranslation("users");
-  const describe = useDescribeError();
+  const { t } = useTranslation("users");
   const backend = useBackend();
   const { navigate } = useNavigation();
   const canInvite = useContext(SessionContext)?.session.canInvite ?? true;
@@ -58,16 +57,9 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
 
   const selection = useSelection(query, key);
   const [importing, setImporting] = useState(false);
-  const [exported, setExported] = useState<{ ok: boolean; text: string } | null>(null);
-  // What the overview shows now (its filter and sort), Excel-ready: `;` for Dutch.
-  async function exportShown() {
-    try {
-      const path = await backend.exportUsers({ ...query, offset: 0, limit: 0 }, i18n.language === "nl");
-      setExported({ ok: true, text: t("import:exported", { path }) });
-    } catch (error) {
-      setExported({ ok: false, text: `${t("import:exportFailed")} ${describe(error)}` });
-    }
-  }
+  // What the overview shows now: its filter and sort.
+  const { exported, exportUsers } = useExport();
+  const exportShown = () => exportUsers(query);
   const [bulk, setBulk] = useState<BulkAction | null>(null);
 
   const onSort = (column: SortView) =>
