@@ -106,6 +106,22 @@ impl Workspace {
         }
     }
 
+    /// [`Workspace::queue`] for many changes at once: one write to disk for all of them.
+    pub(super) async fn queue_all(
+        &self,
+        changes: Vec<Change>,
+    ) -> Result<Vec<Result<i64, ChangeOutcome>>, CoreError> {
+        self.store
+            .enqueue_all(changes)
+            .await?
+            .into_iter()
+            .map(|queued| match queued {
+                Ok(seq) => Ok(Ok(seq)),
+                Err(error) => Ok(Err(ChangeOutcome::refused_here(error)?)),
+            })
+            .collect()
+    }
+
     /// What became of queued changes, read back from the outbox: still there (queued, or a
     /// conflict), rolled back with the platform's reason, or gone (done).
     pub(super) async fn outcomes(

@@ -270,3 +270,40 @@ async fn concurrent_writers_wait_their_turn() {
         result.expect("every write got its turn");
     }
 }
+
+/// Many changes queued in one transaction: each is checked on its own; a refused one is left
+/// out with its reason, the others are queued, in order.
+#[tokio::test]
+async fn many_changes_are_queued_at_once_and_a_refused_one_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("env.sqlite3")).await.unwrap();
+    let results = store
+        .enqueue_all(vec![
+            invite("one@acme.example"),
+            invite("not an address"),
+            invite("two@acme.example"),
+            invite("one@acme.example"),
+        ])
+        .await
+        .unwrap();
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    assert!(
+        matches!(&results[1], Err(StoreError::Refused { .. })),
+        "{results:?}"
+    );
+    assert!(
+        matches!(&results[3], Err(error) if error.to_string().contains("already")),
+        "the same address again, refused after the first was recorded: {results:?}"
+    );
+    let queued: Vec<String> = store
+        .outbox()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| match entry.change {
+            Change::Invite { request } => request.email,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(queued, ["one@acme.example", "two@acme.example"]);
+}

@@ -2,8 +2,8 @@
 //! ([`crate::spreadsheet`]), every row gets a verdict against the cache — what it would do,
 //! with its line in the file — and nothing is sent until [`Workspace::run_import`] is asked
 //! to. The run goes through the outbox and the bulk path like every invitation (each with its
-//! own Idempotency-Key, so a retry never invites twice; offline, they wait), in windows so
-//! that Cancel stops between them.
+//! own Idempotency-Key, so a retry never invites twice; offline, they wait); Cancel stops it
+//! and takes back what it queued and did not send.
 //!
 //! Here: the types and the preview; `rows` reads a row (columns, values, organisations) and
 //! what it would change for an existing user; `run` sends.

@@ -1,4 +1,5 @@
-//! Sending what a preview would do, in windows so that Cancel stops between them.
+//! Sending what a preview would do: queued a window at a time (one transaction each), then
+//! sent through the bulk path; Cancel stops the sending and takes back what is left queued.
 
 use std::collections::HashSet;
 
@@ -12,15 +13,16 @@ use crate::error::CoreError;
 use crate::workspace::changes::sequence_numbers;
 use crate::workspace::{ChangeOutcome, Workspace};
 
-/// How many rows are queued and sent at a time; Cancel takes effect between windows.
-const WINDOW: usize = 100;
+/// How many rows are queued (in one transaction) and then sent at a time. Cancel stops the
+/// sending at once; what it leaves queued of the window is taken back.
+const WINDOW: usize = 250;
 
 impl Workspace {
     /// Sends what the preview would do: new addresses through the bulk path, and — when
     /// `update_existing` — the existing users' changes. Rows with an error are never sent;
     /// `on_answered(done, total)` reports progress over the rows that are. Cancelling
-    /// `options.cancel` stops after the window in flight: what was sent stays and is
-    /// reported, the rest is reported as not sent.
+    /// `options.cancel` stops the sending: what was sent stays and is reported, what this
+    /// run queued and did not send is taken back and reported as not sent.
     #[tracing::instrument(skip_all, fields(environment = %self.environment, rows = preview.rows.len()), err)]
     pub async fn run_import(
         &self,
@@ -64,10 +66,14 @@ impl Workspace {
                 break;
             }
             let window_start = done;
-            let mut queued = Vec::with_capacity(window.len());
-            for index in window {
-                queued.push(self.queue(invitation_of(&preview.rows[*index])).await?);
-            }
+            let queued = self
+                .queue_all(
+                    window
+                        .iter()
+                        .map(|index| invitation_of(&preview.rows[*index]))
+                        .collect(),
+                )
+                .await?;
             let mine = sequence_numbers(&queued);
             let n_refused_here = window.len() - mine.len();
             done += n_refused_here;
