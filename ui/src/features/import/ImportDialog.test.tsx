@@ -90,3 +90,17 @@ test("Cancel asks the back end to stop the running import", async () => {
   finish({ sent: 0, queued: 0, skipped: 0, failed: 1, resultsFile: null, resultsFileError: null });
   expect(await screen.findByTestId("import-report")).toHaveTextContent("0 sent, 0 queued, 0 skipped, 1 failed");
 });
+
+test("what happens to a row is said in the window's language", async () => {
+  const { default: i18n } = await import("../../i18n");
+  await i18n.changeLanguage("nl");
+  try {
+    renderDialog();
+    await userEvent.upload(screen.getByTestId("import-file"), file("email\nnieuw@acme.example\n"));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent("wordt uitgenodigd als Basisgebruiker, zonder organisaties");
+    expect(screen.getByTestId("import-count-invite")).toHaveTextContent("Wordt uitgenodigd: 1");
+  } finally {
+    await i18n.changeLanguage("en");
+  }
+});

@@ -56,9 +56,34 @@ function useImportRows(version: number, onlyProblems: boolean) {
   return { total, rowAt, need, error };
 }
 
+const WARNINGS = ["free_mail", "unfamiliar_domain", "administrator"] as const;
+const SKIPS = ["already_invited", "same_access", "done_before", "missing_email"] as const;
+
+/** What happens to a row, in the window's language where the app has the words for it; else
+ * the core's own explanation (the reason an address is invalid, the changes to an existing
+ * user, the line a duplicate repeats). */
+function useExplain() {
+  const { t } = useTranslation("import");
+  return (row: ImportRowView): string => {
+    // After the run, why a row failed or was skipped is the core's (the platform's reason).
+    if (row.result && row.resultMessage) return row.resultMessage;
+    const code = row.code ?? "";
+    if ((SKIPS as readonly string[]).includes(code)) return t(`explain.${code as (typeof SKIPS)[number]}`);
+    const sends = row.verdict === "invite" || row.verdict === "direct" || row.verdict === "warning";
+    if (!sends) return row.message;
+    const how = row.verdict === "direct" || row.message.startsWith("will be added directly") ? "direct" : "invite";
+    const count = row.organisations.length;
+    const action = t(count === 0 ? `explain.${how}_zero` : `explain.${how}`, { count, role: t(`common:role.${row.role}`) });
+    if (row.verdict !== "warning" || !(WARNINGS as readonly string[]).includes(code)) return action;
+    const domain = row.email.slice(row.email.lastIndexOf("@") + 1);
+    return `${action}; ${t(`explain.${code as (typeof WARNINGS)[number]}`, { domain })}`;
+  };
+}
+
 export function ImportRows({ version, onlyProblems }: { version: number; onlyProblems: boolean }) {
   const { t } = useTranslation("import");
   const { total, rowAt, need, error } = useImportRows(version, onlyProblems);
+  const explain = useExplain();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer<HTMLDivElement, Element>({
     count: total ?? 0,
@@ -132,8 +157,8 @@ export function ImportRows({ version, onlyProblems }: { version: number; onlyPro
                     {row.result ? t(`result.${row.result}`) : t(`verdict.${row.verdict}`)}
                   </span>
                 </div>
-                <div role="cell" className="import-cell import-cell-message" title={row.resultMessage ?? row.message}>
-                  {row.resultMessage ?? row.message}
+                <div role="cell" className="import-cell import-cell-message" title={explain(row)}>
+                  {explain(row)}
                 </div>
               </div>
             );
