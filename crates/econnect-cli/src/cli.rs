@@ -158,8 +158,13 @@ pub struct ExportArgs {
     pub separator: Separator,
 }
 
-fn parse_separator(value: &str) -> Result<Separator, String> {
-    Separator::parse(value).ok_or_else(|| format!("`{value}`: use `,` `;` or `tab`"))
+/// A `--separator` value that is not one of the three.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}`: use `,` `;` or `tab`")]
+pub struct SeparatorError(String);
+
+fn parse_separator(value: &str) -> Result<Separator, SeparatorError> {
+    Separator::parse(value).ok_or_else(|| SeparatorError(value.to_owned()))
 }
 
 /// An `--org` value that is not `ORG_ID:member` or `ORG_ID:administrator`.

@@ -1,20 +1,17 @@
 // The rows of an import's preview (and results), a window at a time from the Rust side:
 // a file may have 200,000 rows, so only what is visible is asked for and drawn.
-import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { ImportRowView } from "../../lib/ipc/backend";
 import { FailureText } from "../../shared/errors/ErrorNotice";
+import { observeRectWithFallback } from "../users/UserTable";
 
 const PAGE = 200;
 const ROW_HEIGHT = 44;
-const FALLBACK_HEIGHT = 400;
 
-function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>, callback: (rect: { width: number; height: number }) => void) {
-  return observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width || 800, height: FALLBACK_HEIGHT }));
-}
 
 /** Pages of rows for one view of the preview (`version` changes when it is replaced or run). */
 function useImportRows(version: number, onlyProblems: boolean) {
@@ -90,7 +87,7 @@ export function ImportRows({ version, onlyProblems }: { version: number; onlyPro
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    initialRect: { width: 800, height: FALLBACK_HEIGHT },
+    initialRect: { width: 800, height: 400 },
     observeElementRect: observeRectWithFallback,
   });
   const items = virtualizer.getVirtualItems();

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import type { UserQuery } from "../../lib/ipc/backend";
+import { QUERY_DEFAULTS, type UserQuery } from "../../lib/ipc/backend";
 import { useDescribeError } from "../../shared/errors/describeError";
 
 export type Exported = { ok: boolean; text: string };
@@ -16,22 +16,7 @@ export function useExport(): { exported: Exported | null; exportUsers: (query: P
   const describe = useDescribeError();
   const [exported, setExported] = useState<Exported | null>(null);
   async function exportUsers(query: Partial<UserQuery>) {
-    const everyone: UserQuery = {
-      text: null,
-      status: null,
-      role: null,
-      organisationId: null,
-      noOrganisation: false,
-      pendingInvitation: false,
-      expired: false,
-      staleInvitation: false,
-      ineffectiveRelationshipManager: false,
-      sort: null,
-      descending: false,
-      ...query,
-      offset: 0,
-      limit: 0,
-    };
+    const everyone: UserQuery = { ...QUERY_DEFAULTS, ...query, offset: 0, limit: 0 };
     try {
       const path = await backend.exportUsers(everyone, i18n.language === "nl");
       setExported({ ok: true, text: t("exported", { path }) });

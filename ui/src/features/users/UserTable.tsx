@@ -13,7 +13,7 @@ export const ROW_HEIGHT = 52;
 const FALLBACK_HEIGHT = 1000;
 
 /** Like the library's, but an element without a size (no layout yet) counts as FALLBACK_HEIGHT tall. */
-function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>, callback: (rect: { width: number; height: number }) => void) {
+export function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>, callback: (rect: { width: number; height: number }) => void) {
   return observeElementRect(instance, (rect) =>
     callback(rect.height > 0 ? rect : { width: rect.width || 1000, height: FALLBACK_HEIGHT }),
   );

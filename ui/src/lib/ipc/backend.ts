@@ -6,7 +6,7 @@
 // that answers `{status: "ok", data: T} | {status: "error", error: IpcError}` becomes one
 // that resolves to `T` and throws a `BackendError`; an infallible one keeps its answer.
 // Adding a command on the Rust side therefore needs no edit here nor in tauriBackend.ts.
-import type { CacheChanged, ConnectionView, IpcError, Progress, commands } from "./bindings";
+import type { CacheChanged, ConnectionView, IpcError, Progress, UserQuery, commands } from "./bindings";
 
 export type {
   AddressProblemView,
@@ -105,3 +105,20 @@ export class BackendError extends Error {
     this.platformCode = error.platformCode ?? null;
   }
 }
+
+/** The Rust side fills in what is left out, except the window: ask for 100 rows by default. */
+export const QUERY_DEFAULTS = {
+  text: null,
+  status: null,
+  role: null,
+  organisationId: null,
+  noOrganisation: false,
+  pendingInvitation: false,
+  expired: false,
+  staleInvitation: false,
+  ineffectiveRelationshipManager: false,
+  sort: null,
+  descending: false,
+  offset: 0,
+  limit: 100,
+} satisfies UserQuery;

@@ -2,7 +2,7 @@
 // `BackendError`), plus the three event listeners. Commands are wrapped generically, so a new
 // command on the Rust side needs no edit here.
 import { commands, events } from "./bindings";
-import { BackendError, type Backend, type BackendCommands, type CommandResult, type UserQuery } from "./backend";
+import { BackendError, QUERY_DEFAULTS, type Backend, type BackendCommands, type CommandResult } from "./backend";
 
 /** Whether an answer is a fallible command's result (infallible ones answer their data). */
 function isCommandResult(answer: unknown): answer is CommandResult<unknown> {
@@ -26,22 +26,6 @@ function unwrapAll(all: typeof commands): BackendCommands {
   ) as BackendCommands;
 }
 
-/** The Rust side fills in what is left out, except the window: ask for 100 rows by default. */
-const QUERY_DEFAULTS = {
-  text: null,
-  status: null,
-  role: null,
-  organisationId: null,
-  noOrganisation: false,
-  pendingInvitation: false,
-  expired: false,
-  staleInvitation: false,
-  ineffectiveRelationshipManager: false,
-  sort: null,
-  descending: false,
-  offset: 0,
-  limit: 100,
-} satisfies UserQuery;
 
 const unwrapped = unwrapAll(commands);
 

@@ -137,8 +137,8 @@ impl Organisations {
     }
 
     /// `Acme Finance`, an id, or `Acme Finance (Organisation administrator)` as the export
-    /// writes it.
-    fn resolve(&self, part: &str, level: MembershipLevel) -> Result<ImportGrant, String> {
+    /// writes it; `None` when no organisation here has that name or id.
+    fn resolve(&self, part: &str, level: MembershipLevel) -> Option<ImportGrant> {
         let (name, level) = match part
             .strip_suffix(')')
             .and_then(|rest| rest.rsplit_once('('))
@@ -157,7 +157,6 @@ impl Organisations {
                 name: name.clone(),
                 level,
             })
-            .ok_or_else(|| name.to_owned())
     }
 }
 
@@ -249,10 +248,10 @@ pub(super) fn parse_row(
     };
     let mut grants: Vec<ImportGrant> = Vec::new();
     for part in columns::split_organisations(cells.organisations) {
-        let grant = organisations.resolve(&part, level).map_err(|name| {
+        let grant = organisations.resolve(&part, level).ok_or_else(|| {
             fail(
                 "unknown_organisation",
-                format!("no organisation `{name}` here: use the name as the Organisations screen shows it, or its id"),
+                format!("no organisation `{part}` here: use the name as the Organisations screen shows it, or its id"),
             )
         })?;
         if !grants.iter().any(|known| known.id == grant.id) {
