@@ -15,7 +15,7 @@ mod users;
 pub use audit::{AuditAction, AuditEvent, AuditEventPage};
 pub use changes::{Change, ChangePage};
 pub use identity::{OAuthError, TokenResponse};
-pub use me::{Me, MeEnvironment, Permissions};
+pub use me::{EnvironmentAccess, EnvironmentAccessList, Me, MeEnvironment, Permissions};
 pub use organisations::{
     MemberLevel, NewOrganisation, Organisation, OrganisationMember, OrganisationMemberPage,
     OrganisationPage,

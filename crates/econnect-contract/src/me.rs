@@ -35,3 +35,24 @@ pub struct Permissions {
     /// Organisations whose members the caller may manage as organisation administrator.
     pub administered_organisation_ids: Vec<String>,
 }
+
+/// An environment the signed-in person has access to (`GET /me/environments`): one identity,
+/// a token per environment (the token request's `environment`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentAccess {
+    /// The environment's id: what the token request's `environment` takes.
+    pub id: String,
+    pub name: String,
+    /// The person's role there now.
+    pub role: Role,
+    /// True for the environment the calling token is for.
+    pub current: bool,
+}
+
+/// Every environment the signed-in person can sign in to, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentAccessList {
+    pub items: Vec<EnvironmentAccess>,
+}

@@ -27,6 +27,11 @@ pub struct TokenRequest {
     /// The user's email address (password grant).
     pub username: Option<String>,
     pub password: Option<String>,
+    /// Password grant only: the id of another environment the same person has access to
+    /// (from `GET /api/v1/me/environments`). The client and the person's credentials are
+    /// checked as usual, in the client's environment; the token is for this one, where the
+    /// same address must be an active user. Absent: the client's own environment.
+    pub environment: Option<String>,
 }
 
 /// Checked against when there is no password to check, so that an unknown address costs
@@ -148,17 +153,32 @@ async fn issue(state: &AppState, request: TokenRequest) -> Result<TokenResponse,
     if !bool::from(expected_secret.as_bytes().ct_eq(client_secret.as_bytes())) {
         return Err(unknown_client());
     }
-    let user_id = match request.grant_type.as_str() {
-        "client_credentials" => None,
-        "password" => Some(
-            password_grant(
+    let (environment_id, user_id) = match request.grant_type.as_str() {
+        "client_credentials" if request.environment.is_some() => {
+            return Err(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "`environment` is for the password grant: an API client belongs to one environment",
+            ));
+        }
+        "client_credentials" => (environment_id, None),
+        "password" => {
+            let user = password_grant(
                 &mut conn,
                 &environment_id,
                 request.username.as_deref(),
                 request.password.as_deref(),
             )
-            .await?,
-        ),
+            .await?;
+            match request.environment.as_deref() {
+                None => (environment_id, Some(user.id)),
+                Some(target) if target == environment_id => (environment_id, Some(user.id)),
+                Some(target) => {
+                    let user_id = user_in_environment(&mut conn, target, &user.email).await?;
+                    (target.to_owned(), Some(user_id))
+                }
+            }
+        }
         other => {
             return Err(oauth_error(
                 StatusCode::BAD_REQUEST,
@@ -196,7 +216,40 @@ async fn issue(state: &AppState, request: TokenRequest) -> Result<TokenResponse,
     })
 }
 
-/// The password grant: the user's id when the address and password match an active user.
+/// The same person's account in another environment: an active user with the same address.
+/// An environment that does not exist and one the person has no access to answer alike.
+async fn user_in_environment(
+    conn: &mut sqlx::SqliteConnection,
+    environment_id: &str,
+    email: &str,
+) -> Result<String, Response> {
+    let no_access = || {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "you have no access to that environment (or it does not exist); GET /api/v1/me/environments lists yours",
+        )
+    };
+    let user = repo::find_user_by_email(conn, environment_id, email)
+        .await
+        .map_err(|_| no_access())?
+        .ok_or_else(no_access)?;
+    match user.status() {
+        UserStatus::Active => Ok(user.id),
+        UserStatus::Blocked => Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "this account is blocked in that environment",
+        )),
+        UserStatus::Invited => Err(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "this account has not been activated in that environment yet",
+        )),
+    }
+}
+
+/// The password grant: the user when the address and password match an active user.
 /// Unknown address, no password yet and wrong password give the same answer after the same
 /// work.
 async fn password_grant(
@@ -204,7 +257,7 @@ async fn password_grant(
     environment_id: &str,
     username: Option<&str>,
     password: Option<&str>,
-) -> Result<String, Response> {
+) -> Result<repo::UserRow, Response> {
     let (Some(username), Some(password)) = (username, password) else {
         return Err(oauth_error(
             StatusCode::BAD_REQUEST,
@@ -260,5 +313,5 @@ async fn password_grant(
             ));
         }
     }
-    Ok(user.id)
+    Ok(user)
 }

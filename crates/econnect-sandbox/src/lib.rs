@@ -57,9 +57,11 @@ pub struct SandboxOptions {
     pub listen: SocketAddr,
     /// Holds `sandbox.sqlite3` and `outbox/`.
     pub data_dir: PathBuf,
-    /// Seed afresh (wiping existing data); `None` keeps existing data, or seeds `demo` into an
-    /// empty folder.
+    /// Seed afresh (wiping existing data); `None` keeps existing data, or seeds
+    /// `initial_seed` into an empty folder.
     pub seed: Option<Seed>,
+    /// What an empty folder starts with when `seed` is `None` (`demo` unless set).
+    pub initial_seed: Seed,
     /// `HOST:PORT` of an SMTP server to send mail through, besides the outbox.
     pub smtp: Option<String>,
     pub faults: FaultConfig,
@@ -73,6 +75,7 @@ impl SandboxOptions {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.into(),
             seed: None,
+            initial_seed: Seed::Demo,
             smtp: None,
             faults: FaultConfig::default(),
             token_lifetime: Duration::from_secs(3600),
@@ -94,6 +97,37 @@ pub struct SandboxInfo {
     pub admin_email: String,
     /// The password of every seeded account.
     pub demo_password: String,
+    /// A practice seed's environments (the first is the one above); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<SeededEnvironment>,
+    /// A practice seed's accountant: administrator in every one of `environments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accountant_email: Option<String>,
+    /// A practice seed's addresses that are users in more than one environment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_people: Vec<String>,
+}
+
+/// One environment of a practice seed, as a client signs in to it.
+#[derive(Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeededEnvironment {
+    pub name: String,
+    pub api_url: String,
+    pub identity_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl std::fmt::Debug for SeededEnvironment {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SeededEnvironment")
+            .field("name", &self.name)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for SandboxInfo {
@@ -106,6 +140,9 @@ impl std::fmt::Debug for SandboxInfo {
             .field("client_secret", &"<redacted>")
             .field("admin_email", &self.admin_email)
             .field("demo_password", &"<redacted>")
+            .field("environments", &self.environments)
+            .field("accountant_email", &self.accountant_email)
+            .field("shared_people", &self.shared_people)
             .finish()
     }
 }
@@ -232,7 +269,7 @@ pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
     }
     let pool = open_database(&options.data_dir).await?;
     if read_meta(&pool, "client_id").await?.is_none() {
-        let seed = options.seed.unwrap_or(Seed::Demo);
+        let seed = options.seed.unwrap_or(options.initial_seed);
         let started = std::time::Instant::now();
         let mut tx = pool.begin().await?;
         seed::seed(&mut tx, seed).await.context("seeding failed")?;
@@ -249,6 +286,30 @@ pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
             .await?;
     let admin_email = read_meta(&pool, "admin_email").await?.unwrap_or_default();
     let demo_password = read_meta(&pool, "demo_password").await?.unwrap_or_default();
+    let accountant_email = read_meta(&pool, "accountant_email").await?;
+    let shared_people = read_meta(&pool, "shared_people")
+        .await?
+        .map(|people| people.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    let practice_clients: Vec<(String, String, String)> =
+        match read_meta(&pool, "practice_client_ids").await? {
+            None => Vec::new(),
+            Some(ids) => {
+                let mut clients = Vec::new();
+                for id in ids.split(',') {
+                    clients.push(
+                        sqlx::query_as(
+                            "SELECT e.name, c.client_id, c.client_secret FROM clients c \
+                         JOIN environments e ON e.id = c.environment_id WHERE c.client_id = ?",
+                        )
+                        .bind(id)
+                        .fetch_one(&pool)
+                        .await?,
+                    );
+                }
+                clients
+            }
+        };
 
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
@@ -288,6 +349,18 @@ pub async fn start(options: SandboxOptions) -> anyhow::Result<RunningSandbox> {
             client_secret,
             admin_email,
             demo_password,
+            environments: practice_clients
+                .into_iter()
+                .map(|(name, client_id, client_secret)| SeededEnvironment {
+                    name,
+                    api_url: base_url.clone(),
+                    identity_url: format!("{base_url}/identity"),
+                    client_id,
+                    client_secret,
+                })
+                .collect(),
+            accountant_email,
+            shared_people,
         },
         base_url,
         outbox_dir,
@@ -302,6 +375,7 @@ fn router(state: AppState) -> Router {
     let platform = Router::new()
         .route("/identity/connect/token", post(identity::token))
         .route("/api/v1/me", get(me::get))
+        .route("/api/v1/me/environments", get(me::environments))
         .route("/api/v1/users", get(users::list))
         .route(
             "/api/v1/users/{id}",

@@ -23,7 +23,8 @@ struct Args {
     /// Folder for the database and the mail outbox; kept between runs.
     #[arg(long)]
     data: PathBuf,
-    /// Start afresh with `demo` or `large:USERS:ORGANISATIONS` (wipes the folder's data).
+    /// Start afresh with `demo`, `large:USERS:ORGANISATIONS`, `practice:N[:USERS]` (an
+    /// accountant's N client environments) or `demo+practice:N` (wipes the folder's data).
     #[arg(long)]
     seed: Option<Seed>,
     /// Also send mail through this SMTP server (HOST:PORT).
@@ -70,6 +71,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
         listen: args.listen,
         data_dir: args.data,
         seed: args.seed,
+        initial_seed: econnect_sandbox::Seed::Demo,
         smtp: args.smtp,
         faults: args.faults,
         token_lifetime: Duration::from_secs(args.token_lifetime.max(1)),

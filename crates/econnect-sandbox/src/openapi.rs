@@ -14,9 +14,13 @@ use crate::{identity, routes};
     info(
         title = "eConnect Platform Admin API",
         license(name = "Proprietary"),
-        version = "1.0.0",
+        version = "1.1.0",
         description = "User management of an eConnect environment: users, invitations, roles, organisations and \
-            their members, a change feed for delta sync, and audit events.\n\n\
+            their members, a change feed for delta sync, audit events, and the environments the signed-in person \
+            has access to (one identity, a token per environment: `GET /me/environments`, then the token \
+            request's `environment`).\n\n\
+            Versions: 1.1.0 added `GET /me/environments` and the token request's `environment` (additive; 1.0 \
+            clients are unaffected).\n\n\
             Conventions: bearer tokens from the identity server's `/connect/token`; JSON in camelCase; cursor \
             pagination (`limit`, `cursor` → `nextCursor`); `ETag` + `If-Match` on updates (a stale write gets 412); \
             `Idempotency-Key` on creates and actions; errors as RFC 9457 problem details with a stable `code`; 429 \
@@ -26,6 +30,7 @@ use crate::{identity, routes};
     paths(
         identity::token,
         routes::me::get,
+        routes::me::environments,
         routes::users::list,
         routes::users::get,
         routes::users::patch,
@@ -188,6 +193,7 @@ impl Access {
 pub const ACCESS: &[(&str, &str, Access)] = &[
     ("post", "/identity/connect/token", Access::Anyone),
     ("get", "/api/v1/me", Access::SignedIn),
+    ("get", "/api/v1/me/environments", Access::SignedIn),
     ("get", "/api/v1/users", Access::OrganisationAdministrators),
     (
         "get",

@@ -1,5 +1,7 @@
-//! Seed data: the `demo` environment people try the app with, and `large:U:O` environments
-//! for benchmarks.
+//! Seed data: the `demo` environment people try the app with, `large:U:O` environments
+//! for benchmarks, and `practice:N[:USERS]`, an accountant's client environments.
+
+mod practice;
 
 use std::str::FromStr;
 
@@ -20,6 +22,31 @@ pub enum Seed {
     Demo,
     /// A generated environment with this many users and organisations.
     Large { users: u32, organisations: u32 },
+    /// An accountant's practice: this many client environments of this many users each.
+    Practice { clients: u32, users: u32 },
+    /// The demo, and next to it a practice whose accountant is the demo's administrator.
+    DemoPractice { clients: u32 },
+}
+
+/// Users per client environment when `practice:N` does not say.
+const PRACTICE_USERS: u32 = 12;
+
+fn practice_size(value: &str, clients: &str, users: Option<&str>) -> Result<(u32, u32), String> {
+    let clients: u32 = clients.parse().map_err(|_| {
+        format!("--seed `{value}`: N must be a number of client environments, e.g. practice:5")
+    })?;
+    let users: u32 = match users {
+        None => PRACTICE_USERS,
+        Some(users) => users.parse().map_err(|_| {
+            format!("--seed `{value}`: USERS must be a number, e.g. practice:5:200")
+        })?,
+    };
+    if !(1..=200).contains(&clients) || !(1..=100_000).contains(&users) {
+        return Err(format!(
+            "--seed `{value}`: use 1 to 200 client environments of 1 to 100,000 users each"
+        ));
+    }
+    Ok((clients, users))
 }
 
 impl FromStr for Seed {
@@ -28,7 +55,8 @@ impl FromStr for Seed {
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         let usage = || {
             format!(
-                "--seed `{value}`: use `demo` or `large:USERS:ORGANISATIONS`, e.g. large:10000:1000"
+                "--seed `{value}`: use `demo`, `large:USERS:ORGANISATIONS` (e.g. large:10000:1000), \
+                 `practice:N[:USERS]` (e.g. practice:5) or `demo+practice:N`"
             )
         };
         match value.split(':').collect::<Vec<_>>().as_slice() {
@@ -46,6 +74,18 @@ impl FromStr for Seed {
                     users,
                     organisations,
                 })
+            }
+            ["practice", clients] => {
+                let (clients, users) = practice_size(value, clients, None)?;
+                Ok(Seed::Practice { clients, users })
+            }
+            ["practice", clients, users] => {
+                let (clients, users) = practice_size(value, clients, Some(users))?;
+                Ok(Seed::Practice { clients, users })
+            }
+            ["demo+practice", clients] => {
+                let (clients, _) = practice_size(value, clients, None)?;
+                Ok(Seed::DemoPractice { clients })
             }
             _ => Err(usage()),
         }
@@ -190,16 +230,58 @@ async fn create_environment(
     Ok((id, client_secret))
 }
 
-/// Fills an empty database with the chosen seed and returns what to print.
+/// Fills an empty database with the chosen seed and returns what to print. A practice also
+/// keeps its clients, accountant and shared people in `sandbox_meta`, for the first line.
 pub async fn seed(conn: &mut SqliteConnection, seed: Seed) -> sqlx::Result<Primary> {
     let password = random_password();
-    let primary = match seed {
-        Seed::Demo => seed_demo(conn, &password).await?,
+    let (primary, practice) = match seed {
+        Seed::Demo => (seed_demo(conn, &password).await?, None),
         Seed::Large {
             users,
             organisations,
-        } => seed_large(conn, &password, users, organisations).await?,
+        } => (
+            seed_large(conn, &password, users, organisations).await?,
+            None,
+        ),
+        Seed::Practice { clients, users } => {
+            let (primary, practice) = practice::seed(
+                conn,
+                &password,
+                clients,
+                users,
+                (practice::ACCOUNTANT, "Anna Visser"),
+            )
+            .await?;
+            (primary, Some(practice))
+        }
+        Seed::DemoPractice { clients } => {
+            let primary = seed_demo(conn, &password).await?;
+            let (_, mut practice) = practice::seed(
+                conn,
+                &password,
+                clients,
+                PRACTICE_USERS,
+                (&primary.admin_email, "Ada Admin"),
+            )
+            .await?;
+            practice.client_ids.insert(0, primary.client_id.clone());
+            (primary, Some(practice))
+        }
     };
+    let practice_meta = practice.map(|practice| {
+        [
+            ("practice_client_ids", practice.client_ids.join(",")),
+            ("accountant_email", practice.accountant),
+            ("shared_people", practice.shared_people.join(",")),
+        ]
+    });
+    for (key, value) in practice_meta.iter().flatten() {
+        sqlx::query("INSERT INTO sandbox_meta (key, value) VALUES (?, ?)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *conn)
+            .await?;
+    }
     for (key, value) in [
         ("primary_environment_id", &primary.environment_id),
         ("client_id", &primary.client_id),
@@ -525,5 +607,30 @@ mod tests {
                 .contains("large:USERS:ORGANISATIONS")
         );
         assert!("large:0:5".parse::<Seed>().is_err());
+        assert_eq!(
+            "practice:5".parse::<Seed>(),
+            Ok(Seed::Practice {
+                clients: 5,
+                users: PRACTICE_USERS
+            })
+        );
+        assert_eq!(
+            "practice:20:10000".parse::<Seed>(),
+            Ok(Seed::Practice {
+                clients: 20,
+                users: 10000
+            })
+        );
+        assert_eq!(
+            "demo+practice:4".parse::<Seed>(),
+            Ok(Seed::DemoPractice { clients: 4 })
+        );
+        assert!(
+            "practice:0"
+                .parse::<Seed>()
+                .unwrap_err()
+                .contains("1 to 200")
+        );
+        assert!("practice:x".parse::<Seed>().is_err());
     }
 }

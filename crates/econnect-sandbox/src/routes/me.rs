@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use econnect_contract::{Me, MeEnvironment, Permissions};
+use econnect_contract::{EnvironmentAccess, EnvironmentAccessList, Me, MeEnvironment, Permissions};
+use econnect_domain::Role;
 
 use crate::auth::Actor;
 use crate::error::ApiResult;
@@ -52,4 +53,48 @@ pub async fn get(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<
             administered_organisation_ids,
         },
     }))
+}
+
+/// The environments the signed-in person can sign in to, with their role in each: every
+/// environment where the same address is an active user. The token request's
+/// `environment` then gives a token for any of them with the same credentials. An API
+/// client (client credentials) belongs to one environment: it gets that one.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/environments",
+    tag = "me",
+    responses((status = 200, description = "The caller's environments, by name", body = EnvironmentAccessList))
+)]
+pub async fn environments(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> ApiResult<Json<EnvironmentAccessList>> {
+    let mut conn = state.pool.acquire().await?;
+    let rows: Vec<(String, String, String)> = match actor.email() {
+        Some(email) => {
+            sqlx::query_as(
+                "SELECT e.id, e.name, u.role FROM users u JOIN environments e ON e.id = u.environment_id \
+                 WHERE u.email = ? AND u.status = 'active' ORDER BY e.name, e.id",
+            )
+            .bind(email)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => {
+            sqlx::query_as("SELECT id, name, 'administrator' FROM environments WHERE id = ?")
+                .bind(&actor.environment_id)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    };
+    let items = rows
+        .into_iter()
+        .map(|(id, name, role)| EnvironmentAccess {
+            current: id == actor.environment_id,
+            id,
+            name,
+            role: role.parse().unwrap_or(Role::Basic),
+        })
+        .collect();
+    Ok(Json(EnvironmentAccessList { items }))
 }

@@ -128,6 +128,13 @@ const ROWS: &[Row] = &[
     },
     Row {
         method: "get",
+        path: "/api/v1/me/environments",
+        access: "signed-in",
+        request: |_| api(Method::GET, "/me/environments"),
+        expected: [401, 200, 200, 200, 200, 200],
+    },
+    Row {
+        method: "get",
         path: "/api/v1/users",
         access: "organisation-administrators",
         request: |_| api(Method::GET, "/users"),

@@ -14,5 +14,6 @@ mod faults;
 mod identity;
 mod invitations;
 mod organisations;
+mod practice;
 mod smtp;
 mod users;
