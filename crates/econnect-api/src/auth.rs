@@ -49,6 +49,9 @@ impl ApiClient {
                     ("username", username),
                     ("password", password.expose()),
                 ]);
+                if let Some(environment) = &self.0.environment {
+                    form.push(("environment", environment));
+                }
             }
             None => form.push(("grant_type", "client_credentials")),
         }

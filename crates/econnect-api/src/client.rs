@@ -61,6 +61,9 @@ pub(crate) struct Inner {
     pub(crate) endpoints: Endpoints,
     pub(crate) credentials: Credentials,
     pub(crate) options: ClientOptions,
+    /// The environment to ask tokens for when it is not the client's own (the token
+    /// request's `environment`: one identity, a token per environment).
+    pub(crate) environment: Option<String>,
     pub(crate) token: Mutex<Option<CachedToken>>,
     /// After a 429, no request leaves before this moment.
     pub(crate) paused_until: std::sync::Mutex<Option<Instant>>,
@@ -116,6 +119,7 @@ impl ApiClient {
             endpoints,
             credentials,
             options,
+            environment: None,
             token: Mutex::new(None),
             paused_until: std::sync::Mutex::new(None),
         })))
@@ -123,6 +127,27 @@ impl ApiClient {
 
     pub fn endpoints(&self) -> &Endpoints {
         &self.0.endpoints
+    }
+
+    /// A client of another environment the same person has access to (an id from
+    /// [`ApiClient::my_environments`]), signing in with the same credentials. Password
+    /// sign-ins only: an API client belongs to one environment.
+    pub fn for_environment(&self, environment_id: &str) -> Result<Self, ApiError> {
+        let inner = &self.0;
+        let mut client = Self::new(
+            inner.endpoints.clone(),
+            inner.credentials.clone(),
+            inner.options.clone(),
+        )?;
+        if let Some(fresh) = Arc::get_mut(&mut client.0) {
+            fresh.environment = Some(environment_id.to_owned());
+        }
+        Ok(client)
+    }
+
+    /// The environment this client asks tokens for, when it is not the client's own.
+    pub fn environment(&self) -> Option<&str> {
+        self.0.environment.as_deref()
     }
 }
 

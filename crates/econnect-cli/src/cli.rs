@@ -49,8 +49,19 @@ pub enum Command {
     /// Members of one organisation.
     #[command(subcommand)]
     Org(OrgCommand),
-    /// Send changes made offline, then bring the offline cache up to date.
-    Sync,
+    /// Send changes made offline, then bring the offline cache up to date (of every saved
+    /// environment with --all).
+    Sync(SyncArgs),
+    /// People across every saved environment, from the offline caches.
+    #[command(subcommand)]
+    People(PeopleCommand),
+    /// Take a person off: every membership, then the account (or only block them with
+    /// --block) — in the chosen environment, or in every saved one with --all-envs. A plan
+    /// per environment first; each change goes through that environment's outbox.
+    Offboard(OffboardArgs),
+    /// Reports for auditors.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// The changes waiting to be sent (and conflicts waiting for a decision).
     Pending,
 }
@@ -63,6 +74,66 @@ pub enum EnvCommand {
     List,
     /// Remove a saved environment and its keychain entries.
     Remove { name: String },
+    /// The environments the --env environment's sign-in may enter, with the role in each;
+    /// --add saves those not saved yet (they sign in with the same keychain entry).
+    Discover {
+        #[arg(long)]
+        add: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Every saved environment, a few at a time, with a line per environment.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Find a person by name or email in every saved environment's cache (one row per
+    /// environment they are in).
+    Find {
+        /// Words that must all occur in the address or name (case and accents aside).
+        text: String,
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OffboardArgs {
+    /// The person's email address.
+    pub email: String,
+    /// In every saved environment (otherwise the one chosen with --env).
+    #[arg(long)]
+    pub all_envs: bool,
+    /// Only block the account (quick, and undone by unblocking).
+    #[arg(long)]
+    pub block: bool,
+    /// Show the plan per environment; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Run without asking.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Who has access where: one row per environment × user × organisation, from the
+    /// caches, as an Excel-ready spreadsheet.
+    Access {
+        /// Every saved environment (otherwise the one chosen with --env).
+        #[arg(long)]
+        all_envs: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// `,` (default), `;` or `tab`.
+        #[arg(long, default_value = ",", value_parser = parse_separator)]
+        separator: Separator,
+    },
 }
 
 #[derive(Debug, Args)]

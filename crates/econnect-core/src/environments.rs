@@ -55,6 +55,24 @@ pub struct SavedEnvironment {
     /// The email address to sign in with (password grant); absent for client credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// The platform's id of this environment, once known (a discovery or a sign-in says
+    /// it): how a saved environment is recognised when discovered again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
+    /// The environment's name on the platform, once known (shown next to `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_name: Option<String>,
+    /// Found through another saved environment: that one's keychain entry signs in here
+    /// too (one credential, a token per environment), for `environment_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signs_in_with: Option<String>,
+}
+
+impl SavedEnvironment {
+    /// The saved environment whose keychain entry holds this one's secrets.
+    pub fn credentials_name(&self) -> &str {
+        self.signs_in_with.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A known platform's URLs, overridable for when eConnect moves them.
@@ -108,6 +126,10 @@ pub enum EnvironmentError {
     BadName(String),
     #[error(transparent)]
     Url(#[from] econnect_api::ApiError),
+    #[error(
+        "`{name}` signs in for {dependants} too (they use its credentials); remove those first"
+    )]
+    InUse { name: String, dependants: String },
     #[error("cannot read or write {path}: {reason}")]
     File { path: PathBuf, reason: String },
 }
@@ -166,9 +188,60 @@ impl EnvironmentStore {
         self.write(&environments)
     }
 
-    /// Removes an environment; returns it.
+    /// Saves several new environments at once (one write): all or none.
+    pub fn add_all(&self, new: Vec<SavedEnvironment>) -> Result<(), EnvironmentError> {
+        let mut environments = self.list()?;
+        for environment in new {
+            check_name(&environment.name)?;
+            econnect_api::Endpoints::new(&environment.api_url, &environment.identity_url)?;
+            if environments
+                .iter()
+                .any(|saved| saved.name == environment.name)
+            {
+                return Err(EnvironmentError::Exists(environment.name));
+            }
+            environments.push(environment);
+        }
+        self.write(&environments)
+    }
+
+    /// Notes the platform's id and name of a saved environment (known after a sign-in);
+    /// writes only when they changed.
+    pub fn note_environment(
+        &self,
+        name: &str,
+        id: &str,
+        platform_name: &str,
+    ) -> Result<(), EnvironmentError> {
+        let mut environments = self.list()?;
+        let Some(saved) = environments.iter_mut().find(|saved| saved.name == name) else {
+            return Ok(());
+        };
+        if saved.environment_id.as_deref() == Some(id)
+            && saved.platform_name.as_deref() == Some(platform_name)
+        {
+            return Ok(());
+        }
+        saved.environment_id = Some(id.to_owned());
+        saved.platform_name = Some(platform_name.to_owned());
+        self.write(&environments)
+    }
+
+    /// Removes an environment; returns it. Refused while others sign in with its
+    /// credentials (remove those first).
     pub fn remove(&self, name: &str) -> Result<SavedEnvironment, EnvironmentError> {
         let mut environments = self.list()?;
+        let dependants: Vec<&str> = environments
+            .iter()
+            .filter(|saved| saved.signs_in_with.as_deref() == Some(name))
+            .map(|saved| saved.name.as_str())
+            .collect();
+        if !dependants.is_empty() {
+            return Err(EnvironmentError::InUse {
+                name: name.to_owned(),
+                dependants: dependants.join(", "),
+            });
+        }
         let Some(index) = environments.iter().position(|saved| saved.name == name) else {
             return Err(EnvironmentError::NotFound {
                 name: name.to_owned(),
@@ -236,6 +309,9 @@ mod tests {
             identity_url: "https://id.example.com".to_owned(),
             client_id: "client".to_owned(),
             username: Some("ada@example.com".to_owned()),
+            environment_id: None,
+            platform_name: None,
+            signs_in_with: None,
         }
     }
 
@@ -257,6 +333,21 @@ mod tests {
             missing.contains("acme-acc"),
             "names what is saved: {missing}"
         );
+    }
+
+    #[test]
+    fn an_environment_others_sign_in_with_stays_until_they_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = EnvironmentStore::in_config_dir(tmp.path());
+        store.add(sample("home")).unwrap();
+        let mut client = sample("client-a");
+        client.signs_in_with = Some("home".to_owned());
+        client.environment_id = Some("env-a".to_owned());
+        store.add_all(vec![client]).unwrap();
+        let refused = store.remove("home").unwrap_err().to_string();
+        assert!(refused.contains("client-a"), "{refused}");
+        store.remove("client-a").unwrap();
+        store.remove("home").unwrap();
     }
 
     #[test]

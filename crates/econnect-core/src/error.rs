@@ -71,9 +71,9 @@ impl CoreError {
             CoreError::AppFolder(_) => ErrorKind::AppFolder,
             CoreError::Environment(error) => match error {
                 EnvironmentError::NotFound { .. } => ErrorKind::NotFound,
-                EnvironmentError::Exists(_) | EnvironmentError::BadName(_) => {
-                    ErrorKind::InvalidInput
-                }
+                EnvironmentError::Exists(_)
+                | EnvironmentError::BadName(_)
+                | EnvironmentError::InUse { .. } => ErrorKind::InvalidInput,
                 EnvironmentError::Url(error) => error.kind(),
                 EnvironmentError::File { .. } => ErrorKind::AppFolder,
             },

@@ -3,6 +3,7 @@
 //!
 //! Nothing here depends on Tauri: the app's shell (`src-tauri/`) adapts these functions to IPC.
 
+pub mod all_environments;
 pub mod app_dirs;
 pub mod environments;
 mod error;

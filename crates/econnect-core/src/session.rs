@@ -28,6 +28,9 @@ impl SavedEnvironment {
                 .map(str::trim)
                 .filter(|username| !username.is_empty())
                 .map(str::to_owned),
+            environment_id: None,
+            platform_name: None,
+            signs_in_with: None,
         };
         Endpoints::new(&environment.api_url, &environment.identity_url)?;
         Ok(environment)
@@ -122,10 +125,14 @@ pub fn remove_environment(
     data_dir: &std::path::Path,
     name: &str,
 ) -> Result<SavedEnvironment, CoreError> {
-    store.get(name)?;
-    keychain.delete_environment(name)?;
+    let environment = store.get(name)?;
+    let removed = store.remove(name)?;
+    // Only its own entry: one found through another signs in with that one's.
+    if environment.signs_in_with.is_none() {
+        keychain.delete_environment(name)?;
+    }
     delete_cache(data_dir, name);
-    Ok(store.remove(name)?)
+    Ok(removed)
 }
 
 /// Deletes an environment's offline cache (signing out wipes the cached data).
@@ -138,28 +145,28 @@ pub fn delete_cache(data_dir: &std::path::Path, environment: &str) {
     }
 }
 
-/// A client for a saved environment, with its secrets from the keychain.
+/// A client for a saved environment, with its secrets from the keychain: its own entry, or
+/// (for one found through another) that one's, asking tokens for this environment's id.
 pub fn connect(
     environment: &SavedEnvironment,
     keychain: &Keychain,
     options: ClientOptions,
 ) -> Result<ApiClient, CoreError> {
     let endpoints = Endpoints::new(&environment.api_url, &environment.identity_url)?;
+    let entry = environment.credentials_name();
+    let missing = |what| CoreError::MissingSecret {
+        environment: entry.to_owned(),
+        what,
+    };
     let client_secret = keychain
-        .load(&environment.name, SecretKind::ClientSecret)?
-        .ok_or_else(|| CoreError::MissingSecret {
-            environment: environment.name.clone(),
-            what: "client secret",
-        })?;
+        .load(entry, SecretKind::ClientSecret)?
+        .ok_or_else(|| missing("client secret"))?;
     let user = match &environment.username {
         None => None,
         Some(username) => {
             let password = keychain
-                .load(&environment.name, SecretKind::Password)?
-                .ok_or_else(|| CoreError::MissingSecret {
-                    environment: environment.name.clone(),
-                    what: "password",
-                })?;
+                .load(entry, SecretKind::Password)?
+                .ok_or_else(|| missing("password"))?;
             Some((username.clone(), password))
         }
     };
@@ -168,5 +175,9 @@ pub fn connect(
         client_secret,
         user,
     };
-    Ok(ApiClient::new(endpoints, credentials, options)?)
+    let client = ApiClient::new(endpoints, credentials, options)?;
+    match (&environment.signs_in_with, &environment.environment_id) {
+        (Some(_), Some(id)) => Ok(client.for_environment(id)?),
+        _ => Ok(client),
+    }
 }

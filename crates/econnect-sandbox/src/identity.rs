@@ -28,9 +28,11 @@ pub struct TokenRequest {
     pub username: Option<String>,
     pub password: Option<String>,
     /// Password grant only: the id of another environment the same person has access to
-    /// (from `GET /api/v1/me/environments`). The client and the person's credentials are
-    /// checked as usual, in the client's environment; the token is for this one, where the
-    /// same address must be an active user. Absent: the client's own environment.
+    /// (from `GET /api/v1/me/environments`), for a token there with the same credentials
+    /// (one identity: the address and password are checked against the person's account in
+    /// that environment; the client is checked as usual). Absent: the client's own
+    /// environment. An environment that does not exist and one the person is not in get the
+    /// same answer as a wrong password.
     pub environment: Option<String>,
 }
 
@@ -163,21 +165,17 @@ async fn issue(state: &AppState, request: TokenRequest) -> Result<TokenResponse,
         }
         "client_credentials" => (environment_id, None),
         "password" => {
+            // One identity across environments: the same address and password, checked
+            // against the person's account in the environment the token is for.
+            let target = request.environment.clone().unwrap_or(environment_id);
             let user = password_grant(
                 &mut conn,
-                &environment_id,
+                &target,
                 request.username.as_deref(),
                 request.password.as_deref(),
             )
             .await?;
-            match request.environment.as_deref() {
-                None => (environment_id, Some(user.id)),
-                Some(target) if target == environment_id => (environment_id, Some(user.id)),
-                Some(target) => {
-                    let user_id = user_in_environment(&mut conn, target, &user.email).await?;
-                    (target.to_owned(), Some(user_id))
-                }
-            }
+            (target, Some(user.id))
         }
         other => {
             return Err(oauth_error(
@@ -214,39 +212,6 @@ async fn issue(state: &AppState, request: TokenRequest) -> Result<TokenResponse,
         expires_in: state.token_lifetime.as_secs(),
         token_type: "Bearer".to_owned(),
     })
-}
-
-/// The same person's account in another environment: an active user with the same address.
-/// An environment that does not exist and one the person has no access to answer alike.
-async fn user_in_environment(
-    conn: &mut sqlx::SqliteConnection,
-    environment_id: &str,
-    email: &str,
-) -> Result<String, Response> {
-    let no_access = || {
-        oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            "you have no access to that environment (or it does not exist); GET /api/v1/me/environments lists yours",
-        )
-    };
-    let user = repo::find_user_by_email(conn, environment_id, email)
-        .await
-        .map_err(|_| no_access())?
-        .ok_or_else(no_access)?;
-    match user.status() {
-        UserStatus::Active => Ok(user.id),
-        UserStatus::Blocked => Err(oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            "this account is blocked in that environment",
-        )),
-        UserStatus::Invited => Err(oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            "this account has not been activated in that environment yet",
-        )),
-    }
 }
 
 /// The password grant: the user when the address and password match an active user.

@@ -44,5 +44,7 @@ pub use change::{Change, OutboxEntry, OutboxState, RejectedChange};
 pub use error::StoreError;
 pub use events::{CacheChange, ConnectionState, StoreEvent};
 pub use organisations::{MemberRow, OrganisationSummary};
-pub use query::{STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
+pub use query::{
+    PersonRow, STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow,
+};
 pub use store::{Recovery, Store, SyncState};

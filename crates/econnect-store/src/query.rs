@@ -2,7 +2,7 @@
 //! and the counts per status. Plain types.
 
 use chrono::{DateTime, Utc};
-use econnect_domain::{Role, UserStatus};
+use econnect_domain::{MembershipLevel, Role, UserStatus};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortKey {
@@ -71,6 +71,17 @@ pub struct UserRow {
     pub expires_at: Option<DateTime<Utc>>,
     /// Local changes waiting to be sent.
     pub pending: i64,
+}
+
+/// A cached user as a directory of people across environments keeps them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+    pub status: UserStatus,
+    /// `(organisation id, level)`, by organisation id.
+    pub memberships: Vec<(String, MembershipLevel)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@ use tokio::sync::broadcast;
 
 use crate::error::StoreError;
 use crate::events::{CacheChange, ConnectionState, StoreEvent};
+use crate::query::PersonRow;
 use crate::recovery::{self, OpenFailure};
 use crate::search::SearchIndex;
 use crate::users_table::{
@@ -466,6 +467,52 @@ impl Store {
         ids.iter()
             .filter_map(|id| by_id.remove(id))
             .map(|body| serde_json::from_str(&body).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// Every cached user's address, name, role, status and memberships (for a directory
+    /// of people across environments), by address.
+    pub async fn people(&self) -> Result<Vec<PersonRow>, StoreError> {
+        let rows = sqlx::query!(
+            r#"SELECT u.email AS "email!", u.name, u.role AS "role!", u.status AS "status!",
+                      m.organisation_id AS "organisation_id?", m.level AS "level?"
+               FROM users u LEFT JOIN memberships m ON m.user_id = u.id
+               ORDER BY u.email, m.organisation_id"#
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let corrupt =
+            |error: econnect_domain::ParseValueError| StoreError::Corrupt(error.to_string());
+        let mut people: Vec<PersonRow> = Vec::new();
+        for row in rows {
+            if people.last().is_none_or(|last| last.email != row.email) {
+                people.push(PersonRow {
+                    role: row.role.parse().map_err(corrupt)?,
+                    status: row.status.parse().map_err(corrupt)?,
+                    email: row.email,
+                    name: row.name,
+                    memberships: Vec::new(),
+                });
+            }
+            if let (Some(organisation_id), Some(level), Some(person)) =
+                (row.organisation_id, row.level, people.last_mut())
+            {
+                person
+                    .memberships
+                    .push((organisation_id, level.parse().map_err(corrupt)?));
+            }
+        }
+        Ok(people)
+    }
+
+    /// Every cached user (with local changes applied), by address.
+    pub async fn all_users(&self) -> Result<Vec<User>, StoreError> {
+        let bodies = sqlx::query_scalar!(r#"SELECT body AS "body!" FROM users ORDER BY email"#)
+            .fetch_all(&self.pool)
+            .await?;
+        bodies
+            .iter()
+            .map(|body| serde_json::from_str(body).map_err(StoreError::from))
             .collect()
     }
 

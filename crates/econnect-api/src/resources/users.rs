@@ -1,6 +1,6 @@
 //! `me` and users: list (with filters), read, update with `If-Match`, remove.
 
-use econnect_contract::{Me, User, UserPage, UserPatch};
+use econnect_contract::{EnvironmentAccessList, Me, User, UserPage, UserPatch};
 use econnect_domain::{Role, UserStatus};
 use reqwest::Method;
 use serde::Serialize;
@@ -26,6 +26,11 @@ pub struct UserQuery {
 impl ApiClient {
     pub async fn me(&self) -> Result<Me, ApiError> {
         self.get_json("/me", &()).await
+    }
+
+    /// The environments the signed-in person has access to, with their role in each.
+    pub async fn my_environments(&self) -> Result<EnvironmentAccessList, ApiError> {
+        self.get_json("/me/environments", &()).await
     }
 
     pub async fn list_users(

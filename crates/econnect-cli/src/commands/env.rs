@@ -15,6 +15,7 @@ pub async fn run(context: &Context, command: EnvCommand) -> Result<(), CliError>
     match command {
         EnvCommand::Add(args) => add(context, args).await,
         EnvCommand::List => list(context),
+        EnvCommand::Discover { add } => crate::commands::many::discover(context, add).await,
         EnvCommand::Remove { name } => {
             let removed = econnect_core::session::remove_environment(
                 &context.store,

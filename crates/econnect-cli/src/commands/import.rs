@@ -94,7 +94,7 @@ fn print_preview(preview: &ImportPreview) {
 }
 
 /// Asks on the terminal; without one (a script), `--yes` is needed.
-fn confirmed(question: &str) -> Result<bool, CliError> {
+pub(crate) fn confirmed(question: &str) -> Result<bool, CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
             "not sent: confirm with --yes (no terminal to ask on), or look first with --dry-run"

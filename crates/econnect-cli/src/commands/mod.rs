@@ -2,6 +2,7 @@
 
 mod env;
 mod import;
+pub(crate) mod many;
 mod offline;
 mod orgs;
 mod users;
@@ -91,7 +92,15 @@ pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
         Command::User(command) => users::user(&context, command).await,
         Command::Orgs(_) => orgs::list(&context).await,
         Command::Org(command) => orgs::member(&context, command).await,
-        Command::Sync => offline::sync(&context).await,
+        Command::Sync(args) if args.all => many::sync_all(&context).await,
+        Command::Sync(_) => offline::sync(&context).await,
+        Command::People(command) => many::people(&context, command).await,
+        Command::Offboard(args) => many::offboard(&context, args).await,
+        Command::Report(crate::cli::ReportCommand::Access {
+            all_envs,
+            output,
+            separator,
+        }) => many::access_report(&context, all_envs, output, separator).await,
         Command::Pending => offline::pending(&context).await,
     }
 }
