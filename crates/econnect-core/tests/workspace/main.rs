@@ -17,6 +17,7 @@ use econnect_sandbox::{RunningSandbox, SandboxOptions, Seed};
 use econnect_store::{Change, SearchQuery};
 
 mod import;
+mod many;
 
 struct Setup {
     sandbox: Option<RunningSandbox>,
