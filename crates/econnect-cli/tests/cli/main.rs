@@ -12,6 +12,8 @@ use econnect_core::{Keychain, SecretKind};
 use econnect_sandbox::{RunningSandbox, SandboxOptions};
 use serde_json::Value;
 
+mod many;
+
 struct Setup {
     sandbox: RunningSandbox,
     _sandbox_dir: tempfile::TempDir,
@@ -21,13 +23,17 @@ struct Setup {
 
 impl Setup {
     async fn new() -> Self {
+        Self::with_seed(econnect_sandbox::Seed::Demo).await
+    }
+
+    async fn with_seed(seed: econnect_sandbox::Seed) -> Self {
         assert!(
             std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
             "these tests need a Secret Service: run them with `cargo xtask test`"
         );
         let sandbox_dir = tempfile::tempdir().unwrap();
         let mut options = SandboxOptions::new(sandbox_dir.path());
-        options.seed = Some(econnect_sandbox::Seed::Demo);
+        options.seed = Some(seed);
         let sandbox = econnect_sandbox::start(options).await.unwrap();
         Self {
             sandbox,
