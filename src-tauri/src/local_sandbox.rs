@@ -15,6 +15,9 @@ use crate::state::LocalSandbox;
 /// The saved-environment name the Local sandbox appears under.
 pub const LOCAL_SANDBOX_NAME: &str = "Local sandbox";
 
+/// Client environments next to the demo in a new Local sandbox.
+pub const LOCAL_PRACTICE_CLIENTS: u32 = 4;
+
 /// The sandbox's folder inside the app's data folder.
 pub fn folder(data_dir: &std::path::Path) -> std::path::PathBuf {
     data_dir.join("local-sandbox")
@@ -28,6 +31,11 @@ pub async fn ensure_running<'a>(
 ) -> Result<&'a RunningSandbox, IpcError> {
     if local.running.is_none() {
         let mut options = SandboxOptions::new(folder(data_dir));
+        // The demo, and beside it a small accountant's practice whose accountant is the
+        // demo's administrator: a new user sees the many-environments work at once.
+        options.initial_seed = econnect_sandbox::Seed::DemoPractice {
+            clients: LOCAL_PRACTICE_CLIENTS,
+        };
         if let Some(port) = local.port {
             options.listen = SocketAddr::from(([127, 0, 0, 1], port));
         }

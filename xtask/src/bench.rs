@@ -82,6 +82,24 @@ const GOALS: &[Goal] = &[
         met: |v| v < 3.0,
     },
     Goal {
+        key: "cross_env_search_p95_ms",
+        label: "search across 20 caches x 10k users, p95 (ms)",
+        goal: "< 20",
+        met: |v| v < 20.0,
+    },
+    Goal {
+        key: "sync_all_20_envs_s",
+        label: "delta sync of 20 environments, 10 changes each (s)",
+        goal: "< 2",
+        met: |v| v < 2.0,
+    },
+    Goal {
+        key: "full_sync_100k_users_s",
+        label: "full sync of one 100k-user environment (s)",
+        goal: "< 30",
+        met: |v| v < 30.0,
+    },
+    Goal {
         key: "csv_import_1000_vs_bulk_invite_ratio",
         label: "import 1,000 rows / bulk invite 1,000: time",
         goal: "<= 1.2",

@@ -12,6 +12,7 @@
 
 mod bulk;
 mod import;
+mod many;
 mod outbox;
 mod search;
 mod setup;
@@ -30,8 +31,17 @@ async fn main() -> anyhow::Result<()> {
             .map_err(|error: String| anyhow::anyhow!(error))?;
         return setup::seed_folder(dir.into(), seed).await;
     }
+    if let [command] = args.as_slice()
+        && command == "many"
+    {
+        // Only the many-environments figures (while working on them).
+        let mut figures = serde_json::Map::new();
+        many::run(&mut figures).await?;
+        println!("{}", serde_json::Value::Object(figures));
+        return Ok(());
+    }
     if !args.is_empty() {
-        anyhow::bail!("usage: econnect-bench [seed DIR SEED]");
+        anyhow::bail!("usage: econnect-bench [seed DIR SEED | many]");
     }
     let started = Instant::now();
     let mut figures = serde_json::Map::new();
@@ -40,6 +50,7 @@ async fn main() -> anyhow::Result<()> {
     bulk::run(&mut figures).await?;
     outbox::run(&mut figures).await?;
     import::run(&mut figures).await?;
+    many::run(&mut figures).await?;
     eprintln!(
         "core benchmarks done in {:.1} s",
         started.elapsed().as_secs_f64()
