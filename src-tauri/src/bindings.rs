@@ -6,7 +6,9 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands;
-use crate::ipc_types::{CacheChanged, ConnectionView, Progress};
+use crate::ipc_types::{
+    CacheChanged, ConnectionView, EnvironmentStatusView, EverywhereProgress, Progress,
+};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -49,8 +51,23 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::sync::local_sandbox_status,
             commands::sync::stop_local_sandbox,
             commands::sync::start_local_sandbox,
+            commands::many::discover_environments,
+            commands::many::add_discovered_environments,
+            commands::many::environment_statuses,
+            commands::many::sync_all_environments,
+            commands::many::find_people,
+            commands::many::plan_everywhere,
+            commands::many::run_everywhere,
+            commands::many::cross_insights,
+            commands::many::save_access_report,
         ])
-        .events(collect_events![CacheChanged, ConnectionView, Progress])
+        .events(collect_events![
+            CacheChanged,
+            ConnectionView,
+            Progress,
+            EnvironmentStatusView,
+            EverywhereProgress
+        ])
 }
 
 #[cfg(test)]

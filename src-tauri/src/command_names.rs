@@ -39,4 +39,13 @@ pub const COMMAND_NAMES: &[&str] = &[
     "local_sandbox_status",
     "stop_local_sandbox",
     "start_local_sandbox",
+    "discover_environments",
+    "add_discovered_environments",
+    "environment_statuses",
+    "sync_all_environments",
+    "find_people",
+    "plan_everywhere",
+    "run_everywhere",
+    "cross_insights",
+    "save_access_report",
 ];

@@ -3,6 +3,7 @@
 //! The shell stays thin: a command converts its input, calls one function of a core crate
 //! (`crates/`), and converts the result. No SQL and no HTTP live here.
 
+mod all_environments;
 mod bindings;
 #[cfg(test)]
 mod command_names;

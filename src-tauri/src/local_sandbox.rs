@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 
 use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
-use econnect_sandbox::{RunningSandbox, SandboxOptions};
+use econnect_sandbox::{RunningSandbox, SandboxInfo, SandboxOptions};
 
 use crate::ipc_error::{IpcError, IpcErrorCode};
 use crate::state::LocalSandbox;
@@ -47,6 +47,7 @@ pub async fn ensure_running<'a>(
         })?;
         tracing::info!(base_url = %sandbox.base_url, "Local sandbox started");
         local.port = url_port(&sandbox.base_url);
+        local.info = Some(sandbox.info.clone());
         local.running = Some(sandbox);
     }
     local
@@ -72,9 +73,9 @@ fn url_port(base_url: &str) -> Option<u16> {
         .ok()
 }
 
-/// A client signed in as the Local sandbox's administrator.
-pub fn admin_client(sandbox: &RunningSandbox) -> Result<ApiClient, econnect_api::ApiError> {
-    let info = &sandbox.info;
+/// A client signed in as the Local sandbox's administrator (who is the accountant of its
+/// practice's client environments too).
+pub fn admin_client(info: &SandboxInfo) -> Result<ApiClient, econnect_api::ApiError> {
     let credentials = Credentials {
         client_id: info.client_id.clone(),
         client_secret: Secret::new(info.client_secret.clone()),

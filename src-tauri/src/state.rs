@@ -8,6 +8,7 @@ use econnect_core::workspace::{ImportPreview, ImportedRow};
 use econnect_core::{AppDirs, CoreError, EnvironmentStore, Keychain, Workspace};
 use tokio::sync::Mutex;
 
+use crate::all_environments::ManyEnvironments;
 use crate::ipc_error::IpcError;
 use crate::ipc_types::SignedIn;
 
@@ -43,6 +44,9 @@ impl Drop for Session {
 pub struct LocalSandbox {
     pub running: Option<econnect_sandbox::RunningSandbox>,
     pub port: Option<u16>,
+    /// How to sign in to it, from its first start on (kept while it is stopped: it is then
+    /// offline, not unknown).
+    pub info: Option<econnect_sandbox::SandboxInfo>,
 }
 
 pub struct AppState {
@@ -51,6 +55,8 @@ pub struct AppState {
     pub keychain: Keychain,
     pub session: Mutex<Option<Session>>,
     pub local_sandbox: Mutex<LocalSandbox>,
+    /// Every environment at once: the people directory and each cache's status.
+    pub many: ManyEnvironments,
     /// Long operations the window may cancel, by the id it gave them.
     pub operations: std::sync::Mutex<HashMap<String, CancellationToken>>,
 }
@@ -62,6 +68,7 @@ impl AppState {
             keychain: Keychain::default(),
             session: Mutex::new(None),
             local_sandbox: Mutex::new(LocalSandbox::default()),
+            many: ManyEnvironments::default(),
             operations: std::sync::Mutex::new(HashMap::new()),
             app_dirs,
         }

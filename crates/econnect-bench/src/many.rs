@@ -100,10 +100,7 @@ pub async fn run(figures: &mut serde_json::Map<String, serde_json::Value>) -> an
     let connected = || {
         environments
             .iter()
-            .map(|(environment, client)| Connected {
-                environment: environment.clone(),
-                client: Ok(client.clone()),
-            })
+            .map(|(environment, client)| Connected::new(environment.clone(), Ok(client.clone())))
             .collect::<Vec<_>>()
     };
     let started = Instant::now();

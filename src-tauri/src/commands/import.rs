@@ -210,7 +210,7 @@ pub async fn export_users(
 }
 
 /// Saves `bytes` as `<name> <date time>.csv` in the downloads folder (or the home folder).
-fn save(name: &str, bytes: &[u8]) -> Result<PathBuf, CoreError> {
+pub(crate) fn save(name: &str, bytes: &[u8]) -> Result<PathBuf, CoreError> {
     let folder = dirs::download_dir()
         .or_else(dirs::home_dir)
         .ok_or_else(|| {

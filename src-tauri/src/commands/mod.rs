@@ -3,6 +3,7 @@
 pub mod app;
 pub mod environments;
 pub mod import;
+pub mod many;
 pub mod organisations;
 pub mod session;
 pub mod sync;

@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use econnect_api::{ApiClient, ClientOptions};
+use econnect_api::ApiClient;
 use econnect_core::{Workspace, session};
 use econnect_store::StoreEvent;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
+use crate::all_environments;
 use crate::ipc_error::IpcError;
 use crate::ipc_types::{CacheChanged, ConnectionView, EnvironmentKindView, SignedIn};
 use crate::local_sandbox;
@@ -24,8 +25,7 @@ pub async fn sign_in(
     name: String,
 ) -> Result<SignedIn, IpcError> {
     let environment = state.environments.get(&name)?;
-    let client = session::connect(&environment, &state.keychain, ClientOptions::default())
-        .map_err(IpcError::from)?;
+    let client = all_environments::client_for(&state, &environment, true).await?;
     open_session(
         &app,
         &state,
@@ -48,7 +48,7 @@ pub async fn sign_in_local_sandbox(
     let client = {
         let mut local = state.local_sandbox.lock().await;
         let sandbox = local_sandbox::ensure_running(&mut local, &state.app_dirs.data_dir).await?;
-        local_sandbox::admin_client(sandbox)?
+        local_sandbox::admin_client(&sandbox.info)?
     };
     open_session(
         &app,
@@ -107,6 +107,16 @@ async fn open_session(
         .await?
         .holds_whole_environment();
     let workspace = Arc::new(workspace);
+    if let Some(me) = &me {
+        // Remembered, so that a discovery recognises this environment as saved.
+        if let Err(error) = state.environments.note_environment(
+            environment,
+            &me.environment.id,
+            &me.environment.name,
+        ) {
+            tracing::warn!(%error, "the environment's platform id could not be saved");
+        }
+    }
     let signed_in = match me {
         Some(me) => SignedIn {
             environment: environment.to_owned(),
@@ -158,6 +168,7 @@ async fn open_session(
         tasks: vec![forwarder, warm_up, syncer],
         import: Default::default(),
     });
+    all_environments::start_background_sync(app);
     tracing::info!(environment, offline = signed_in.offline, "signed in");
     Ok(signed_in)
 }

@@ -27,6 +27,7 @@ macro_rules! mirror_enum {
 mod environments;
 mod events;
 mod import;
+mod many;
 mod organisations;
 mod sync;
 mod users;
@@ -34,6 +35,7 @@ mod users;
 pub use environments::*;
 pub use events::*;
 pub use import::*;
+pub use many::*;
 pub use organisations::*;
 pub use sync::*;
 pub use users::*;

@@ -39,13 +39,13 @@ impl Context {
     fn connected(&self, environments: Vec<SavedEnvironment>) -> Vec<Connected> {
         environments
             .into_iter()
-            .map(|environment| Connected {
-                client: econnect_core::session::connect(
+            .map(|environment| {
+                let client = econnect_core::session::connect(
                     &environment,
                     &self.keychain,
                     ClientOptions::default(),
-                ),
-                environment,
+                );
+                Connected::new(environment, client)
             })
             .collect()
     }
@@ -378,10 +378,7 @@ pub async fn offboard(context: &Context, args: OffboardArgs) -> Result<(), CliEr
     )
     .await?;
     let plan_views: Vec<OutcomeView> = plans.iter().map(plan_view).collect();
-    let n_to_do = plans
-        .iter()
-        .filter(|p| p.found && p.refused.is_none())
-        .count();
+    let n_to_do = plans.iter().filter(|p| p.can_run()).count();
     let n_refused = plans.iter().filter(|p| p.refused.is_some()).count();
     if args.dry_run || n_to_do == 0 {
         if context.json {
@@ -409,11 +406,11 @@ pub async fn offboard(context: &Context, args: OffboardArgs) -> Result<(), CliEr
         .filter(|environment| {
             plans
                 .iter()
-                .any(|p| p.environment == environment.name && p.found && p.refused.is_none())
+                .any(|p| p.environment == environment.name && p.can_run())
         })
         .collect();
     let json = context.json;
-    let mut results = all_environments::run_everywhere(
+    let results = all_environments::run_everywhere(
         &context.data_dir,
         context.connected(to_run),
         &args.email,
@@ -425,20 +422,10 @@ pub async fn offboard(context: &Context, args: OffboardArgs) -> Result<(), CliEr
         },
     )
     .await?;
-    // The environments not run keep their plan's word (refused, not found).
-    let mut views: Vec<OutcomeView> = plans
+    let views: Vec<OutcomeView> = all_environments::outcomes(&plans, results)
         .iter()
-        .map(|plan| {
-            match results
-                .iter()
-                .position(|r| r.environment == plan.environment)
-            {
-                Some(at) => result_view(&results.remove(at)),
-                None => plan_view(plan),
-            }
-        })
+        .map(result_view)
         .collect();
-    views.sort_by(|a, b| a.environment_name.cmp(&b.environment_name));
     if json {
         output::json(&views)?;
     } else {

@@ -92,11 +92,7 @@ fn stamp(data_dir: &Path, environment: &str) -> Option<SystemTime> {
         .max()
 }
 
-async fn read_part(
-    data_dir: &Path,
-    environment: &SavedEnvironment,
-    stamp: Option<SystemTime>,
-) -> Result<Part, CoreError> {
+async fn read_part(data_dir: &Path, environment: &SavedEnvironment) -> Result<Part, CoreError> {
     let store = Store::open(&cache_path(data_dir, &environment.name)).await?;
     let read = async {
         let people = store.people().await?;
@@ -106,6 +102,9 @@ async fn read_part(
     }
     .await;
     store.close().await;
+    // Opening and closing a cache touches its files (the WAL is checkpointed on close): the
+    // stamp is taken after, or every search would find the cache changed and read it again.
+    let stamp = stamp(data_dir, &environment.name);
     let (rows, organisations, state) = read?;
     let index_of: HashMap<&str, u32> = organisations
         .iter()
@@ -236,7 +235,7 @@ impl PeopleDirectory {
                 part.stamp == now && part.environment_name == display_name(environment)
             });
             if !fresh {
-                let part = read_part(data_dir, environment, now).await?;
+                let part = read_part(data_dir, environment).await?;
                 parts.insert(environment.name.clone(), part);
             }
         }

@@ -57,8 +57,11 @@ pub async fn discover_environments(
             saved_as: saved
                 .iter()
                 .find(|s| {
+                    // Environments signing in with `from`'s credentials are on its platform
+                    // even when its address changed (the Local sandbox's port, say).
                     s.environment_id.as_deref() == Some(item.id.as_str())
-                        && s.api_url == from.api_url
+                        && (s.api_url == from.api_url
+                            || s.signs_in_with.as_deref() == Some(from.name.as_str()))
                 })
                 .map(|s| s.name.clone())
                 .or_else(|| item.current.then(|| from.name.clone())),

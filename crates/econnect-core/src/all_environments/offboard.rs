@@ -63,6 +63,56 @@ pub struct EnvironmentPlan {
     pub refused: Option<(Option<ErrorCode>, String)>,
 }
 
+impl EnvironmentPlan {
+    /// There is something to do here, and nothing refuses it.
+    pub fn can_run(&self) -> bool {
+        self.found && self.refused.is_none()
+    }
+
+    /// The plan's word as a result, for an environment that was not run.
+    fn not_run(&self) -> EnvironmentResult {
+        let (result, code, message) = match &self.refused {
+            Some((code, message)) => (ResultKind::Refused, *code, message.clone()),
+            None if !self.found => (ResultKind::NotFound, None, "not a user here".to_owned()),
+            None => (
+                ResultKind::Refused,
+                None,
+                "not run: nothing changed here".to_owned(),
+            ),
+        };
+        EnvironmentResult {
+            environment: self.environment.clone(),
+            environment_name: self.environment_name.clone(),
+            steps: self.steps.clone(),
+            result,
+            code,
+            message,
+        }
+    }
+}
+
+/// One result per planned environment, by display name: the run's where it ran, the
+/// plan's word (refused, not a user there) where it did not.
+pub fn outcomes(
+    plans: &[EnvironmentPlan],
+    mut results: Vec<EnvironmentResult>,
+) -> Vec<EnvironmentResult> {
+    let mut outcomes: Vec<EnvironmentResult> = plans
+        .iter()
+        .map(|plan| {
+            match results
+                .iter()
+                .position(|result| result.environment == plan.environment)
+            {
+                Some(at) => results.swap_remove(at),
+                None => plan.not_run(),
+            }
+        })
+        .collect();
+    outcomes.sort_by(|a, b| a.environment_name.cmp(&b.environment_name));
+    outcomes
+}
+
 /// How it went in one environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResultKind {
@@ -199,16 +249,16 @@ pub async fn plan_everywhere(
             plans.push(plan);
             continue;
         }
-        let client = match connected.client {
-            Ok(client) => client,
+        let client = match &connected.client {
+            Ok(client) => client.clone(),
             Err(error) => {
                 plan.found = true;
-                plan.refused = Some(refusal(&plan.environment_name, &error));
+                plan.refused = Some(refusal(&plan.environment_name, error));
                 plans.push(plan);
                 continue;
             }
         };
-        let workspace = Workspace::open(data_dir, &environment.name, client).await?;
+        let (workspace, opened_here) = connected.workspace(data_dir, client).await?;
         match changes_for(&workspace, &email, action).await {
             Ok(None) => {}
             Ok(Some((_, steps))) => {
@@ -220,7 +270,9 @@ pub async fn plan_everywhere(
                 plan.refused = Some(refusal(&plan.environment_name, &error));
             }
         }
-        workspace.store().close().await;
+        if opened_here {
+            workspace.store().close().await;
+        }
         plans.push(plan);
     }
     Ok(plans)
@@ -277,15 +329,15 @@ async fn run_one(
         result.code = code;
         result.message = message;
     };
-    let client = match connected.client {
-        Ok(client) => client,
+    let client = match &connected.client {
+        Ok(client) => client.clone(),
         Err(error) => {
-            refuse(&mut result, &error);
+            refuse(&mut result, error);
             return result;
         }
     };
-    let workspace = match Workspace::open(data_dir, &environment.name, client).await {
-        Ok(workspace) => workspace,
+    let (workspace, opened_here) = match connected.workspace(data_dir, client).await {
+        Ok(opened) => opened,
         Err(error) => {
             refuse(&mut result, &error);
             return result;
@@ -302,7 +354,9 @@ async fn run_one(
             }
         }
     }
-    workspace.store().close().await;
+    if opened_here {
+        workspace.store().close().await;
+    }
     tracing::info!(environment = %result.environment, result = result.result.as_str(), "offboarded everywhere: one environment");
     result
 }

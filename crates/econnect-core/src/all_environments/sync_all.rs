@@ -142,3 +142,19 @@ async fn fill_counts(result: &mut EnvironmentSync, path: &Path) {
         store.close().await;
     }
 }
+
+/// What an environment's cache says of its connection — its last sync, what waits in its
+/// outbox — without syncing it; `None` when it has no cache here (or it cannot be read).
+pub async fn cache_status(
+    data_dir: &Path,
+    environment: &str,
+) -> Option<econnect_store::ConnectionState> {
+    let path = cache_path(data_dir, environment);
+    if !path.exists() {
+        return None;
+    }
+    let store = Store::open(&path).await.ok()?;
+    let state = store.connection_state().await.ok();
+    store.close().await;
+    state
+}

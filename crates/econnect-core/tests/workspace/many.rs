@@ -109,10 +109,7 @@ impl Practice {
     fn connected(environments: &[(SavedEnvironment, ApiClient)]) -> Vec<Connected> {
         environments
             .iter()
-            .map(|(environment, client)| Connected {
-                environment: environment.clone(),
-                client: Ok(client.clone()),
-            })
+            .map(|(environment, client)| Connected::new(environment.clone(), Ok(client.clone())))
             .collect()
     }
 

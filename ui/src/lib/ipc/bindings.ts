@@ -99,16 +99,59 @@ export const commands = {
 	stopLocalSandbox: () => typedError<LocalSandboxView, IpcError>(__TAURI_INVOKE("stop_local_sandbox")),
 	/**  Starts the Local sandbox again (same port, same data): waiting changes are sent. */
 	startLocalSandbox: () => typedError<LocalSandboxView, IpcError>(__TAURI_INVOKE("start_local_sandbox")),
+	/**  The environments the signed-in person may enter, and which of them are saved already. */
+	discoverEnvironments: () => typedError<DiscoveredView[], IpcError>(__TAURI_INVOKE("discover_environments")),
+	/**
+	 *  Saves every discovered environment not saved yet (each signs in with the current one's
+	 *  credentials: nothing more in the keychain), then syncs them in the background.
+	 */
+	addDiscoveredEnvironments: () => typedError<EnvironmentView[], IpcError>(__TAURI_INVOKE("add_discovered_environments")),
+	/**
+	 *  Every environment with its cache's status (for the switcher); changes arrive as
+	 *  `EnvironmentStatusView` events.
+	 */
+	environmentStatuses: () => typedError<EnvironmentStatusView[], IpcError>(__TAURI_INVOKE("environment_statuses")),
+	/**  Syncs every environment now, in the background (their statuses tell how it goes). */
+	syncAllEnvironments: () => __TAURI_INVOKE<void>("sync_all_environments"),
+	/**
+	 *  The people whose address or name holds every typed word, one row per environment they
+	 *  are in, from the caches (offline too).
+	 */
+	findPeople: (text: string, limit: number) => typedError<PersonAccessView[], IpcError>(__TAURI_INVOKE("find_people", { text, limit })),
+	/**  What offboarding (or blocking) `email` would do in each environment; nothing changes. */
+	planEverywhere: (email: string, action: EverywhereAction) => typedError<EverywhereView[], IpcError>(__TAURI_INVOKE("plan_everywhere", { email, action })),
+	/**
+	 *  Offboards (or blocks) `email` wherever the plan can run, each environment through its
+	 *  own outbox (offline: queued there, sent by its next sync, exactly once). Each result is
+	 *  sent as an `EverywhereProgress` event as it comes; all of them are returned, with the
+	 *  plan's word for the environments not run.
+	 */
+	runEverywhere: (email: string, action: EverywhereAction, operation: string) => typedError<EverywhereView[], IpcError>(__TAURI_INVOKE("run_everywhere", { email, action, operation })),
+	/**
+	 *  Insights over every cache: environments with one administrator, people who are
+	 *  administrator in many, expired invitations, users without organisation.
+	 */
+	crossInsights: () => typedError<CrossInsightsView, IpcError>(__TAURI_INVOKE("cross_insights")),
+	/**  Who has access where, over every cache, as a spreadsheet in the downloads folder. */
+	saveAccessReport: (semicolon: boolean) => typedError<AccessReportView, IpcError>(__TAURI_INVOKE("save_access_report", { semicolon })),
 };
 
 /** Events */
 export const events = {
 	cacheChanged: makeEvent<CacheChanged, CacheChanged>("cache-changed"),
 	connectionView: makeEvent<ConnectionView, ConnectionView>("connection-view"),
+	environmentStatusView: makeEvent<EnvironmentStatusView, EnvironmentStatusView>("environment-status-view"),
+	everywhereProgress: makeEvent<EverywhereProgress, EverywhereProgress>("everywhere-progress"),
 	progress: makeEvent<Progress, Progress>("progress"),
 };
 
 /* Types */
+/**  The access report, saved. */
+export type AccessReportView = {
+	path: string,
+	environments: number,
+};
+
 /**  The verdict on one address before inviting. */
 export type AddressCheckView = {
 	input: string,
@@ -122,6 +165,12 @@ export type AddressCheckView = {
 export type AddressProblemView = "invalid" | "duplicate" | "alreadyUser" | "alreadyInvited";
 
 export type AddressWarningView = "freeMail" | "unfamiliarDomain";
+
+export type AdministratorInManyView = {
+	email: string,
+	name: string | null,
+	environments: string[],
+};
 
 /**  What the app tells the UI about itself (the About box, the footer, support requests). */
 export type AppInfo = {
@@ -183,7 +232,71 @@ export type ConnectionView = {
 	nConflicts: number,
 };
 
+/**  Insights across every cache. */
+export type CrossInsightsView = {
+	environments: EnvironmentInsightView[],
+	administratorsInMany: AdministratorInManyView[],
+};
+
+/**  An environment the signed-in person may enter. */
+export type DiscoveredView = {
+	id: string,
+	name: string,
+	role: RoleView,
+	/**  The environment signed in to. */
+	current: boolean,
+	/**  The saved environment it is already, if any. */
+	savedAs: string | null,
+};
+
+/**  What needs attention in one environment. */
+export type EnvironmentInsightView = {
+	environment: string,
+	environmentName: string,
+	activeAdministrators: number,
+	expiredInvitations: number,
+	staleInvitations: number,
+	withoutOrganisation: number,
+	users: number,
+	lastSyncedAt: string | null,
+};
+
 export type EnvironmentKindView = "production" | "acceptance" | "local-sandbox" | "custom";
+
+/**  Where an environment's cache stands. */
+export type EnvironmentState = 
+/**  Up to date as of `lastSyncedAt`. */
+"synced" | 
+/**  In the round that runs now. */
+"syncing" | 
+/**  The platform could not be reached; the cache is as of `lastSyncedAt`. */
+"offline" | 
+/**  Its credentials are missing or refused: sign in to it. */
+"signInNeeded" | 
+/**  Something else went wrong (`message` says what). */
+"failed" | 
+/**  No cache on this machine yet. */
+"notSynced";
+
+/**  One environment in the switcher, with its cache's status. */
+export type EnvironmentStatusView = {
+	/**
+	 *  The saved environment's name (what `sign_in` takes); the Local sandbox's own name
+	 *  for it.
+	 */
+	environment: string,
+	/**  The platform's name for it, when known. */
+	environmentName: string,
+	kind: EnvironmentKindView,
+	state: EnvironmentState,
+	lastSyncedAt: string | null,
+	/**  Changes waiting in its outbox, and conflicts waiting for a decision. */
+	waiting: number,
+	conflicts: number,
+	message: string | null,
+	/**  The environment signed in to (its own session keeps it in sync). */
+	current: boolean,
+};
 
 /**  A saved environment, as the environment switcher shows it. */
 export type EnvironmentView = {
@@ -193,6 +306,37 @@ export type EnvironmentView = {
 	identityUrl: string,
 	clientId: string,
 	username: string | null,
+};
+
+/**  Offboard (memberships, then the account) or block. */
+export type EverywhereAction = "offboard" | "block";
+
+/**  One environment's result as it comes, during a run everywhere. */
+export type EverywhereProgress = {
+	/**  The id the UI gave the run. */
+	operation: string,
+	outcome: EverywhereView,
+};
+
+/**  What a plan says or a run did in one environment. */
+export type EverywhereResultView = 
+/**  The plan: these steps would run. */
+"planned" | "done" | 
+/**  Waiting in that environment's outbox: sent by its next sync, exactly once. */
+"queued" | "refused" | "conflict" | 
+/**  Not a user there. */
+"notFound";
+
+/**  One environment's plan or result. */
+export type EverywhereView = {
+	environment: string,
+	environmentName: string,
+	steps: StepView[],
+	result: EverywhereResultView,
+	/**  The platform contract's error code (`last_administrator`, …), when refused. */
+	platformCode: string | null,
+	/**  Why it is refused and what to do, or what happened. */
+	message: string,
 };
 
 export type GrantView = {
@@ -393,6 +537,24 @@ export type PendingChangeView = {
 	problemCode: string | null,
 };
 
+/**  A person in one environment, from its cache. */
+export type PersonAccessView = {
+	environment: string,
+	environmentName: string,
+	email: string,
+	name: string | null,
+	role: RoleView,
+	status: StatusView,
+	organisations: PersonOrganisationView[],
+	lastSyncedAt: string | null,
+};
+
+export type PersonOrganisationView = {
+	id: string,
+	name: string,
+	level: LevelView,
+};
+
 /**  eConnect Acceptance or Production, to prefill the sign-in form. */
 export type PresetView = {
 	kind: EnvironmentKindView,
@@ -447,6 +609,9 @@ export type SortView = "name" | "email" | "role" | "status" | "organisations" | 
 
 /**  A user's status. */
 export type StatusView = "invited" | "active" | "blocked";
+
+/**  One step in one environment. */
+export type StepView = { kind: "removeMembership"; organisationId: string; organisationName: string } | { kind: "removeUser" } | { kind: "revokeInvitation" } | { kind: "block" };
 
 export type SyncReportView = {
 	full: boolean,
