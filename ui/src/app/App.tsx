@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ActivityScreen } from "../features/activity/ActivityScreen";
 import { InsightsScreen } from "../features/insights/InsightsScreen";
 import { OrganisationsScreen } from "../features/organisations/OrganisationsScreen";
+import { PeopleScreen } from "../features/people/PeopleScreen";
 import { SettingsScreen } from "../features/settings/SettingsScreen";
 import { SignInScreen } from "../features/signin/SignInScreen";
 import { ConnectionBanner } from "../features/sync/ConnectionBanner";
@@ -13,6 +14,7 @@ import type { SignedIn } from "../lib/ipc/backend";
 import { BackendEventsProvider } from "../shared/backendEvents";
 import { EnvironmentBadge } from "../shared/EnvironmentBadge";
 import { describeError } from "../shared/errors/describeError";
+import { EnvironmentSwitcher } from "./EnvironmentSwitcher";
 import { Header } from "./Header";
 import { NavigationContext, type Route } from "./navigation";
 import { SessionContext, type SessionControls } from "./session";
@@ -24,7 +26,12 @@ const LAST_ENVIRONMENT_KEY = "ecadmin.lastEnvironment";
 const LOCAL_SANDBOX = "local-sandbox";
 const NONE = "none";
 
-type Phase = { state: "starting"; environment: string } | { state: "signed-out"; error?: string } | { state: "signed-in"; session: SignedIn };
+type Phase =
+  | { state: "starting"; environment: string }
+  | { state: "signed-out"; error?: string }
+  | { state: "signed-in"; session: SignedIn; route: Route };
+
+const OVERVIEW: Route = { screen: "users" };
 
 export function App() {
   const backend = useBackend();
@@ -32,12 +39,12 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ state: "starting", environment: t("environment.local-sandbox") });
 
   const signInTo = useCallback(
-    async (environment: string | null) => {
+    async (environment: string | null, route: Route = OVERVIEW) => {
       setPhase({ state: "starting", environment: environment ?? t("environment.local-sandbox") });
       try {
         const session = environment === null ? await backend.signInLocalSandbox() : await backend.signIn(environment);
         localStorage.setItem(LAST_ENVIRONMENT_KEY, environment ?? LOCAL_SANDBOX);
-        setPhase({ state: "signed-in", session });
+        setPhase({ state: "signed-in", session, route });
       } catch (error) {
         setPhase({
           state: "signed-out",
@@ -54,7 +61,7 @@ export function App() {
       const current = await backend.currentSession().catch(() => null);
       if (cancelled) return;
       if (current) {
-        setPhase({ state: "signed-in", session: current });
+        setPhase({ state: "signed-in", session: current, route: OVERVIEW });
         return;
       }
       const last = localStorage.getItem(LAST_ENVIRONMENT_KEY) ?? LOCAL_SANDBOX;
@@ -84,18 +91,21 @@ export function App() {
   }
   return (
     <BackendEventsProvider>
-      <SignedInApp session={phase.session} switchTo={signInTo} signOut={signOut} />
+      <SignedInApp session={phase.session} initialRoute={phase.route} switchTo={signInTo} signOut={signOut} />
     </BackendEventsProvider>
   );
 }
 
-function SignedInApp({ session, switchTo, signOut }: SessionControls) {
+function SignedInApp({ session, initialRoute, switchTo, signOut }: SessionControls & { initialRoute: Route }) {
   const { t } = useTranslation();
-  const [route, setRoute] = useState<Route>({ screen: "users" });
+  const [route, setRoute] = useState<Route>(initialRoute);
   const navigation = useMemo(() => ({ route, navigate: setRoute }), [route]);
   const controls = useMemo(() => ({ session, switchTo, signOut }), [session, switchTo, signOut]);
   const [showShortcuts, setShowShortcuts] = useState(false);
-  useShortcuts({ navigate: setRoute, showHelp: () => setShowShortcuts(true) });
+  const [showSwitcher, setShowSwitcher] = useState(false);
+  const openSwitcher = useCallback(() => setShowSwitcher(true), []);
+  const showHelp = useCallback(() => setShowShortcuts(true), []);
+  useShortcuts({ navigate: setRoute, showHelp, openSwitcher });
   return (
     <SessionContext.Provider value={controls}>
       <NavigationContext.Provider value={navigation}>
@@ -105,18 +115,20 @@ function SignedInApp({ session, switchTo, signOut }: SessionControls) {
         <div className="app-shell">
           <Sidebar onShowShortcuts={() => setShowShortcuts(true)} />
           <div className="app-column">
-            <Header badge={<EnvironmentBadge session={session} />} />
+            <Header badge={<EnvironmentBadge session={session} />} onOpenSwitcher={openSwitcher} />
             <ConnectionBanner />
             <main className="app-main" id="main" tabIndex={-1}>
               {route.screen === "users" && <UsersScreen route={route} />}
               {route.screen === "organisations" && <OrganisationsScreen organisationId={route.organisationId} />}
               {route.screen === "insights" && <InsightsScreen />}
               {route.screen === "activity" && <ActivityScreen />}
+              {route.screen === "people" && <PeopleScreen />}
               {route.screen === "settings" && <SettingsScreen />}
             </main>
           </div>
         </div>
         {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+        {showSwitcher && <EnvironmentSwitcher onClose={() => setShowSwitcher(false)} />}
       </NavigationContext.Provider>
     </SessionContext.Provider>
   );

@@ -22,11 +22,12 @@ export type Route =
   | { screen: "organisations"; organisationId?: string }
   | { screen: "insights" }
   | { screen: "activity" }
+  | { screen: "people" }
   | { screen: "settings" };
 
 export type ScreenId = Route["screen"];
 
-export const SCREENS: ScreenId[] = ["users", "organisations", "insights", "activity", "settings"];
+export const SCREENS: ScreenId[] = ["users", "organisations", "insights", "activity", "people", "settings"];
 
 export type Navigation = { route: Route; navigate: (route: Route) => void };
 

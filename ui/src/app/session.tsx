@@ -2,11 +2,15 @@
 import { createContext, useContext } from "react";
 
 import type { SignedIn } from "../lib/ipc/backend";
+import type { Route } from "./navigation";
 
 export type SessionControls = {
   session: SignedIn;
-  /** Signs in to a saved environment (by name) or to the Local sandbox (`null`). */
-  switchTo: (environment: string | null) => Promise<void>;
+  /**
+   * Signs in to a saved environment (by name) or to the Local sandbox (`null`), and opens
+   * `route` there (the overview when absent): a fix one click away in another environment.
+   */
+  switchTo: (environment: string | null, route?: Route) => Promise<void>;
   /** Signs out (wiping the cached data) and shows the sign-in screen. */
   signOut: () => Promise<void>;
 };

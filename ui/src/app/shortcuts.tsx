@@ -1,4 +1,5 @@
-// Keyboard shortcuts: new invitation, search, navigation, and this cheat sheet. Escape
+// Keyboard shortcuts: new invitation, search, the environment switcher, navigation, and
+// this cheat sheet. Escape
 // belongs to the dialogs (shared/dialog/).
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -22,12 +23,20 @@ function focusSearchSoon() {
   window.setTimeout(() => document.getElementById(USER_SEARCH_ID)?.focus(), 50);
 }
 
-export function useShortcuts({ navigate, showHelp }: { navigate: (route: Route) => void; showHelp: () => void }) {
+export function useShortcuts({
+  navigate,
+  showHelp,
+  openSwitcher,
+}: {
+  navigate: (route: Route) => void;
+  showHelp: () => void;
+  openSwitcher: () => void;
+}) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       // A modal dialog is open: the app behind it waits (the dialog handles Escape itself).
       if (isDialogOpen() || event.defaultPrevented) return;
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-5]$/.test(event.key)) {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^[1-6]$/.test(event.key)) {
         const screen = SCREENS[Number(event.key) - 1];
         if (screen) {
           event.preventDefault();
@@ -40,6 +49,11 @@ export function useShortcuts({ navigate, showHelp }: { navigate: (route: Route) 
         event.preventDefault();
         navigate({ screen: "users" });
         focusSearchSoon();
+        return;
+      }
+      if (mod && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        openSwitcher();
         return;
       }
       if (mod && event.key.toLowerCase() === "n") {
@@ -62,7 +76,7 @@ export function useShortcuts({ navigate, showHelp }: { navigate: (route: Route) 
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [navigate, showHelp]);
+  }, [navigate, showHelp, openSwitcher]);
 }
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
@@ -70,6 +84,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const rows: [string, string][] = [
     ["N / Ctrl+N", t("shortcuts.newInvitation")],
     ["/ / Ctrl+F", t("shortcuts.search")],
+    ["Ctrl+K", t("shortcuts.switchEnvironment")],
     ...SCREENS.map((screen, index): [string, string] => [`Alt+${index + 1}`, t("shortcuts.goto", { screen: t(`nav.${screen}`) })]),
     ["?", t("shortcuts.help")],
     ["Esc", t("shortcuts.closeDialog")],

@@ -9,6 +9,7 @@ import { importTexts } from "../features/import/i18n";
 import { insightsTexts } from "../features/insights/i18n";
 import { inviteTexts } from "../features/invite/i18n";
 import { organisationsTexts } from "../features/organisations/i18n";
+import { peopleTexts } from "../features/people/i18n";
 import { settingsTexts } from "../features/settings/i18n";
 import { signInTexts } from "../features/signin/i18n";
 import { syncTexts } from "../features/sync/i18n";
@@ -33,6 +34,7 @@ export const namespaces = {
   organisations: organisationsTexts,
   insights: insightsTexts,
   activity: activityTexts,
+  people: peopleTexts,
   sync: syncTexts,
   settings: settingsTexts,
 };

@@ -14,6 +14,9 @@ import {
   type ChangeResult,
   type ImportRowView,
   type Connection,
+  type EnvironmentStatus,
+  type EverywhereProgress,
+  type PersonAccess,
   type Member,
   type OrganisationView,
   type Progress,
@@ -22,6 +25,7 @@ import {
   type UserQuery,
   type UserRow,
 } from "../lib/ipc/backend";
+import { practiceDiscovered, practiceInsights, practicePeople, practicePlan, practiceRun, practiceStatuses } from "./fakePractice";
 
 export type FakeUser = UserRow & { memberships: { organisationId: string; level: "member" | "administrator" }[] };
 
@@ -110,12 +114,18 @@ export type FakeBackend = Backend & {
   emitCacheChanged(change?: Partial<CacheChanged>): void;
   emitConnection(connection: Connection): void;
   emitProgress(progress: Progress): void;
+  emitEnvironmentStatus(status: EnvironmentStatus): void;
+  /** The people of the fake practice's caches (a run everywhere changes them). */
+  people: PersonAccess[];
 };
 
 export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
   const cacheListeners = new Set<(change: CacheChanged) => void>();
   const connectionListeners = new Set<(connection: Connection) => void>();
   const progressListeners = new Set<(progress: Progress) => void>();
+  const statusListeners = new Set<(status: EnvironmentStatus) => void>();
+  const everywhereListeners = new Set<(progress: EverywhereProgress) => void>();
+  let discovered = practiceDiscovered();
   const listen = <T>(set: Set<(value: T) => void>, listener: (value: T) => void) => {
     set.add(listener);
     return Promise.resolve(() => void set.delete(listener));
@@ -150,6 +160,10 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
     emitProgress: (progress) => {
       for (const listener of progressListeners) listener(progress);
     },
+    emitEnvironmentStatus: (status) => {
+      for (const listener of statusListeners) listener(status);
+    },
+    people: practicePeople(),
 
     appInfo: async () => fakeInfo,
     overviewShown: async () => undefined,
@@ -362,6 +376,35 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
     onCacheChanged: (listener) => listen(cacheListeners, listener),
     onConnectionChanged: (listener) => listen(connectionListeners, listener),
     onProgress: (listener) => listen(progressListeners, listener),
+    onEnvironmentStatus: (listener) => listen(statusListeners, listener),
+    onEverywhereProgress: (listener) => listen(everywhereListeners, listener),
+
+    discoverEnvironments: async () => discovered,
+    addDiscoveredEnvironments: async () => {
+      const fresh = discovered.filter((environment) => environment.savedAs === null && !environment.current);
+      discovered = discovered.map((environment) => (fresh.includes(environment) ? { ...environment, savedAs: environment.id } : environment));
+      return fresh.map((environment) => ({
+        name: environment.id,
+        kind: "local-sandbox" as const,
+        apiUrl: "http://127.0.0.1:40000",
+        identityUrl: "http://127.0.0.1:40000",
+        clientId: "sandbox-client",
+        username: fakeSession.login,
+      }));
+    },
+    environmentStatuses: async () => practiceStatuses(),
+    syncAllEnvironments: async () => undefined,
+    findPeople: async (text, limit) => {
+      const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+      return fake.people.filter((row) => words.every((word) => `${row.email} ${row.name ?? ""}`.toLowerCase().includes(word))).slice(0, limit);
+    },
+    planEverywhere: async (email, action) => practicePlan(fake.people, email, action),
+    runEverywhere: async (email, action, operation) =>
+      practiceRun(fake.people, email, action, operation, (progress) => {
+        for (const listener of everywhereListeners) listener(progress);
+      }),
+    crossInsights: async () => practiceInsights(),
+    saveAccessReport: async () => ({ path: "/home/ada/Downloads/eConnect access report.csv", environments: 3 }),
   };
   return Object.assign(fake, overrides);
 }

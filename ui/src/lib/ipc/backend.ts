@@ -6,9 +6,19 @@
 // that answers `{status: "ok", data: T} | {status: "error", error: IpcError}` becomes one
 // that resolves to `T` and throws a `BackendError`; an infallible one keeps its answer.
 // Adding a command on the Rust side therefore needs no edit here nor in tauriBackend.ts.
-import type { CacheChanged, ConnectionView, IpcError, Progress, UserQuery, commands } from "./bindings";
+import type {
+  CacheChanged,
+  ConnectionView,
+  EnvironmentStatusView,
+  EverywhereProgress,
+  IpcError,
+  Progress,
+  UserQuery,
+  commands,
+} from "./bindings";
 
 export type {
+  AccessReportView,
   AddressProblemView,
   AddressWarningView,
   AppInfo,
@@ -17,6 +27,11 @@ export type {
   ChangeRequest,
   ChangeResult,
   EnvironmentKindView,
+  EnvironmentState,
+  EverywhereAction,
+  EverywhereProgress,
+  EverywhereResultView,
+  EverywhereView,
   GrantView,
   ImportReportView,
   ImportRowView,
@@ -38,6 +53,7 @@ export type {
   SignedIn,
   SortView,
   StatusView,
+  StepView,
   SyncReportView,
   UserQuery,
 } from "./bindings";
@@ -50,11 +66,16 @@ export type {
   AuditEventView as AuditEvent,
   AuditPageView as AuditPage,
   ConnectionView as Connection,
+  CrossInsightsView as CrossInsights,
+  DiscoveredView as DiscoveredEnvironment,
+  EnvironmentInsightView as EnvironmentInsight,
+  EnvironmentStatusView as EnvironmentStatus,
   EnvironmentView as Environment,
   InvitationView as Invitation,
   LocalSandboxView as LocalSandbox,
   MemberView as Member,
   PendingChangeView as PendingChange,
+  PersonAccessView as PersonAccess,
   PresetView as Preset,
   UserDetailView as UserDetail,
   UserPageView as UserPage,
@@ -83,6 +104,10 @@ export type BackendEvents = {
   onCacheChanged(listener: (change: CacheChanged) => void): Promise<Unlisten>;
   onConnectionChanged(listener: (connection: ConnectionView) => void): Promise<Unlisten>;
   onProgress(listener: (progress: Progress) => void): Promise<Unlisten>;
+  /** An environment's cache status changed (a background sync round). */
+  onEnvironmentStatus(listener: (status: EnvironmentStatusView) => void): Promise<Unlisten>;
+  /** One environment's result, during a run everywhere. */
+  onEverywhereProgress(listener: (progress: EverywhereProgress) => void): Promise<Unlisten>;
 };
 
 export type BackendCommands = UnwrappedCommands<typeof commands>;

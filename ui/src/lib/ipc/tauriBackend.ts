@@ -1,5 +1,5 @@
 // The real backend: every generated command, unwrapped (an error answer becomes a
-// `BackendError`), plus the three event listeners. Commands are wrapped generically, so a new
+// `BackendError`), plus the event listeners. Commands are wrapped generically, so a new
 // command on the Rust side needs no edit here.
 import { commands, events } from "./bindings";
 import { BackendError, QUERY_DEFAULTS, type Backend, type BackendCommands, type CommandResult } from "./backend";
@@ -36,4 +36,6 @@ export const tauriBackend: Backend = {
   onCacheChanged: (listener) => events.cacheChanged.listen((event) => listener(event.payload)),
   onConnectionChanged: (listener) => events.connectionView.listen((event) => listener(event.payload)),
   onProgress: (listener) => events.progress.listen((event) => listener(event.payload)),
+  onEnvironmentStatus: (listener) => events.environmentStatusView.listen((event) => listener(event.payload)),
+  onEverywhereProgress: (listener) => events.everywhereProgress.listen((event) => listener(event.payload)),
 };
