@@ -371,7 +371,7 @@ flow("12. switch the language to Dutch", async () => {
 });
 
 flow("every screen, light and dark", async () => {
-  const screens = ["users", "organisations", "insights", "activity", "settings"];
+  const screens = ["users", "organisations", "insights", "activity", "people", "settings"];
   for (const theme of ["light", "dark"]) {
     await navigate("settings");
     await selectValue("theme-select", theme);
@@ -494,4 +494,69 @@ flow("13. onboard from a spreadsheet: preview, errors only, run, cancel, report,
     await setSandboxLatency(0).catch(() => undefined);
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+const FREELANCER = "carla.smit@salarisadvies.example";
+
+flow("14. many environments: discover and add, search a person across them, offboard everywhere, save the access report", async () => {
+  // The Local sandbox holds the demo and a four-client practice whose accountant is Ada.
+  await navigate("people");
+  await (await waitFor(await byTestId("discover-button"), "the discover button")).click();
+  const dialog = await waitFor(await byTestId("discover-dialog"), "the discovery dialog");
+  await waitForText(await byTestId("discover-lead"), /You have access to 4 environments that are not saved yet/, "the discovery", 30000);
+  await screenshot("many-discover");
+  await (await byTestId("discover-add")).click();
+  await waitForText(await byTestId("discover-status"), /4 environments added/, "the environments added", 30000);
+  await waitForText(await byTestId("discover-lead"), /Every environment you have access to is saved already/, "nothing left to add");
+  await browser.keys("Escape");
+  await dialog.waitForExist({ reverse: true, timeout: 5000 });
+
+  // The background round fills their caches; the switcher (Ctrl+K) shows each one's status.
+  await browser.keys(["Control", "k"]);
+  await waitFor(await byTestId("switcher-dialog"), "the environment switcher");
+  await browser.waitUntil(
+    async () => {
+      const states = await browser.$$('[data-testid="switcher-option"]').map((option) => option.getAttribute("data-state"));
+      return states.length === 5 && states.filter((state) => state === "synced").length === 4;
+    },
+    { timeout: 60000, timeoutMsg: "the four client environments were not synced in the background" },
+  );
+  await retype(await byTestId("switcher-search"), "jansen");
+  assert.equal((await browser.$$('[data-testid="switcher-option"]')).length, 1, "typing narrows the switcher to one environment");
+  await screenshot("many-switcher");
+  await browser.keys("Escape");
+
+  // A person across environments, from the caches.
+  await retype(await byTestId("people-search"), "carla smit");
+  const person = await waitFor(await byTestId("person", `[data-email="${FREELANCER}"]`), "Carla across environments", 30000);
+  const environments = await person.$$('[data-testid="person-row"]').map((row) => row.getAttribute("data-environment"));
+  assert.equal(environments.length, 2, `Carla is in the two even clients: ${environments}`);
+  await screenshot("many-people");
+
+  // Offboard everywhere: the plan, the run, a result per environment.
+  await (await person.$('[data-testid="offboard-everywhere"]')).click();
+  const everywhere = await waitFor(await byTestId("everywhere-dialog"), "the offboarding dialog");
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="everywhere-row"][data-result="planned"]')).length === 2, {
+    timeout: 20000,
+    timeoutMsg: "a plan in her two environments",
+  });
+  await screenshot("many-offboard-plan");
+  await (await byTestId("everywhere-run")).click();
+  await waitForAttribute(everywhere, "data-step", "done", "the run everywhere", 30000);
+  assert.equal((await browser.$$('[data-testid="everywhere-row"][data-result="done"]')).length, 2, "done in both");
+  await waitForText(await byTestId("everywhere-status"), /2 done, 0 queued, 0 refused/, "the summary");
+  await screenshot("many-offboard-results");
+  await browser.keys("Escape");
+  await retype(await byTestId("people-search"), "carla smit");
+  await waitForText(await byTestId("people-count"), /Nobody matches/, "Carla is nowhere any more", 20000);
+
+  // The access report, saved where the app says.
+  await retype(await byTestId("people-search"), "");
+  await (await byTestId("access-report")).click();
+  const said = await waitForText(await byTestId("people-toolbar-status"), /Access report of 5 environments saved to .+\.csv/, "the report saved", 20000);
+  const path = said.replace(/^.* saved to /, "").trim();
+  const report = readFileSync(path, "utf8");
+  assert.match(report, /^\ufeff"environment","email","name","role","status","organisation","level"/, "the report's header, Excel-ready");
+  assert.ok(report.includes('"Jansen Installatietechniek"'), "a client environment's rows");
+  assert.ok(!report.includes(FREELANCER), "the offboarded freelancer has access nowhere");
 });
