@@ -43,7 +43,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use tokio::sync::oneshot;
 
 pub use faults::FaultConfig;
-pub use seed::Seed;
+pub use seed::{Seed, SeedError};
 pub use stats::{RouteStats, StatsSnapshot};
 
 use crate::error::ApiError;

@@ -31,34 +31,45 @@ pub enum Seed {
 /// Users per client environment when `practice:N` does not say.
 const PRACTICE_USERS: u32 = 12;
 
-fn practice_size(value: &str, clients: &str, users: Option<&str>) -> Result<(u32, u32), String> {
-    let clients: u32 = clients.parse().map_err(|_| {
-        format!("--seed `{value}`: N must be a number of client environments, e.g. practice:5")
-    })?;
+/// Why a `--seed` value is refused, each saying what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeedError {
+    #[error(
+        "--seed `{0}`: use `demo`, `large:USERS:ORGANISATIONS` (e.g. large:10000:1000), \
+         `practice:N[:USERS]` (e.g. practice:5) or `demo+practice:N`"
+    )]
+    Unknown(String),
+    #[error("--seed `{0}`: users must be 1 to 1,000,000 and organisations 1 to 100,000")]
+    LargeSize(String),
+    #[error("--seed `{0}`: N must be a number of client environments, e.g. practice:5")]
+    PracticeClients(String),
+    #[error("--seed `{0}`: USERS must be a number, e.g. practice:5:200")]
+    PracticeUsers(String),
+    #[error("--seed `{0}`: use 1 to 200 client environments of 1 to 100,000 users each")]
+    PracticeSize(String),
+}
+
+fn practice_size(value: &str, clients: &str, users: Option<&str>) -> Result<(u32, u32), SeedError> {
+    let clients: u32 = clients
+        .parse()
+        .map_err(|_| SeedError::PracticeClients(value.to_owned()))?;
     let users: u32 = match users {
         None => PRACTICE_USERS,
-        Some(users) => users.parse().map_err(|_| {
-            format!("--seed `{value}`: USERS must be a number, e.g. practice:5:200")
-        })?,
+        Some(users) => users
+            .parse()
+            .map_err(|_| SeedError::PracticeUsers(value.to_owned()))?,
     };
     if !(1..=200).contains(&clients) || !(1..=100_000).contains(&users) {
-        return Err(format!(
-            "--seed `{value}`: use 1 to 200 client environments of 1 to 100,000 users each"
-        ));
+        return Err(SeedError::PracticeSize(value.to_owned()));
     }
     Ok((clients, users))
 }
 
 impl FromStr for Seed {
-    type Err = String;
+    type Err = SeedError;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let usage = || {
-            format!(
-                "--seed `{value}`: use `demo`, `large:USERS:ORGANISATIONS` (e.g. large:10000:1000), \
-                 `practice:N[:USERS]` (e.g. practice:5) or `demo+practice:N`"
-            )
-        };
+        let usage = || SeedError::Unknown(value.to_owned());
         match value.split(':').collect::<Vec<_>>().as_slice() {
             ["demo"] => Ok(Seed::Demo),
             ["large", users, organisations] => {
@@ -66,9 +77,7 @@ impl FromStr for Seed {
                 let organisations: u32 = organisations.parse().map_err(|_| usage())?;
                 if users == 0 || organisations == 0 || users > 1_000_000 || organisations > 100_000
                 {
-                    return Err(format!(
-                        "--seed `{value}`: users must be 1 to 1,000,000 and organisations 1 to 100,000"
-                    ));
+                    return Err(SeedError::LargeSize(value.to_owned()));
                 }
                 Ok(Seed::Large {
                     users,
@@ -604,6 +613,7 @@ mod tests {
             "large:10"
                 .parse::<Seed>()
                 .unwrap_err()
+                .to_string()
                 .contains("large:USERS:ORGANISATIONS")
         );
         assert!("large:0:5".parse::<Seed>().is_err());
@@ -629,6 +639,7 @@ mod tests {
             "practice:0"
                 .parse::<Seed>()
                 .unwrap_err()
+                .to_string()
                 .contains("1 to 200")
         );
         assert!("practice:x".parse::<Seed>().is_err());
