@@ -192,28 +192,39 @@ pub async fn statuses(state: &AppState) -> Result<Vec<EnvironmentStatusView>, Co
     Ok(views)
 }
 
-async fn from_cache(state: &AppState, environment: &SavedEnvironment) -> EnvironmentStatusView {
-    let cached = all_environments::cache_status(&state.app_dirs.data_dir, &environment.name).await;
+/// An environment's status before anything is known of its cache.
+fn blank_status(environment: &SavedEnvironment) -> EnvironmentStatusView {
     EnvironmentStatusView {
         environment: environment.name.clone(),
         environment_name: all_environments::display_name(environment).to_owned(),
         kind: EnvironmentKindView::from(environment.kind),
-        state: match &cached {
-            Some(connection) if connection.offline_since.is_some() => EnvironmentState::Offline,
-            Some(connection) if connection.last_synced_at.is_some() => EnvironmentState::Synced,
-            _ => EnvironmentState::NotSynced,
-        },
-        last_synced_at: cached
-            .as_ref()
-            .and_then(|connection| connection.last_synced_at)
-            .map(time),
-        waiting: cached.as_ref().map_or(0, |connection| connection.n_pending),
-        conflicts: cached
-            .as_ref()
-            .map_or(0, |connection| connection.n_conflicts),
+        state: EnvironmentState::NotSynced,
+        last_synced_at: None,
+        waiting: 0,
+        conflicts: 0,
         message: None,
         current: false,
     }
+}
+
+async fn from_cache(state: &AppState, environment: &SavedEnvironment) -> EnvironmentStatusView {
+    let mut view = blank_status(environment);
+    let Some(cached) =
+        all_environments::cache_status(&state.app_dirs.data_dir, &environment.name).await
+    else {
+        return view;
+    };
+    view.state = if cached.offline_since.is_some() {
+        EnvironmentState::Offline
+    } else if cached.last_synced_at.is_some() {
+        EnvironmentState::Synced
+    } else {
+        EnvironmentState::NotSynced
+    };
+    view.last_synced_at = cached.last_synced_at.map(time);
+    view.waiting = cached.n_pending;
+    view.conflicts = cached.n_conflicts;
+    view
 }
 
 /// Starts the background rounds (once; after the first sign-in, so that the app asks the
@@ -255,11 +266,10 @@ async fn sync_round(app: &AppHandle) {
         .cloned()
         .collect();
     for environment in &others {
+        // Not read from the cache here: the round opens each cache once, and its result
+        // brings the last sync time and what waits.
         let known = state.many.statuses().get(&environment.name).cloned();
-        let mut view = match known {
-            Some(view) => view,
-            None => from_cache(&state, environment).await,
-        };
+        let mut view = known.unwrap_or_else(|| blank_status(environment));
         view.state = EnvironmentState::Syncing;
         view.message = None;
         send_status(app, &state, view);

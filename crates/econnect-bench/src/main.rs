@@ -26,9 +26,7 @@ async fn main() -> anyhow::Result<()> {
     if let [command, dir, seed] = args.as_slice()
         && command == "seed"
     {
-        let seed = seed
-            .parse()
-            .map_err(|error: String| anyhow::anyhow!(error))?;
+        let seed: econnect_sandbox::Seed = seed.parse()?;
         return setup::seed_folder(dir.into(), seed).await;
     }
     if let [command] = args.as_slice()

@@ -3,7 +3,8 @@
 //! insights across environments and the access report. Each is one call of
 //! `econnect_core::all_environments`, as `ecadmin` makes it.
 
-use econnect_core::all_environments;
+use econnect_core::SavedEnvironment;
+use econnect_core::all_environments::{self, DiscoveredEnvironment};
 use econnect_core::spreadsheet::Separator;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -17,15 +18,12 @@ use crate::ipc_types::{
 };
 use crate::state::AppState;
 
-/// The environments the signed-in person may enter, and which of them are saved already.
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip_all, err)]
-pub async fn discover_environments(
-    state: State<'_, AppState>,
-) -> Result<Vec<DiscoveredView>, IpcError> {
-    let from = shell::current(&state).await?;
-    let client = shell::client_for(&state, &from, true).await?;
+/// What the signed-in environment's sign-in may enter, asked of the platform.
+async fn discover(
+    state: &AppState,
+) -> Result<(SavedEnvironment, Vec<DiscoveredEnvironment>), IpcError> {
+    let from = shell::current(state).await?;
+    let client = shell::client_for(state, &from, true).await?;
     let discovered = all_environments::discover_environments(
         &state.environments,
         &state.keychain,
@@ -33,6 +31,17 @@ pub async fn discover_environments(
         &client,
     )
     .await?;
+    Ok((from, discovered))
+}
+
+/// The environments the signed-in person may enter, and which of them are saved already.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err)]
+pub async fn discover_environments(
+    state: State<'_, AppState>,
+) -> Result<Vec<DiscoveredView>, IpcError> {
+    let (_, discovered) = discover(&state).await?;
     Ok(discovered.into_iter().map(Into::into).collect())
 }
 
@@ -44,15 +53,7 @@ pub async fn discover_environments(
 pub async fn add_discovered_environments(
     state: State<'_, AppState>,
 ) -> Result<Vec<EnvironmentView>, IpcError> {
-    let from = shell::current(&state).await?;
-    let client = shell::client_for(&state, &from, true).await?;
-    let discovered = all_environments::discover_environments(
-        &state.environments,
-        &state.keychain,
-        &from,
-        &client,
-    )
-    .await?;
+    let (from, discovered) = discover(&state).await?;
     let added = all_environments::add_discovered(&state.environments, &from, &discovered)?;
     tracing::info!(n = added.len(), from = %from.name, "discovered environments added");
     state.many.sync_soon();

@@ -235,22 +235,16 @@ pub struct EverywhereView {
 
 impl From<&EnvironmentPlan> for EverywhereView {
     fn from(plan: &EnvironmentPlan) -> Self {
-        let (result, platform_code, message) = match (&plan.refused, plan.found) {
-            (Some((code, message)), _) => (
-                EverywhereResultView::Refused,
-                code.map(|code| code.as_str().to_owned()),
-                message.clone(),
-            ),
-            (None, false) => (EverywhereResultView::NotFound, None, String::new()),
-            (None, true) => (EverywhereResultView::Planned, None, String::new()),
-        };
-        Self {
-            environment: plan.environment.clone(),
-            environment_name: plan.environment_name.clone(),
-            steps: plan.steps.iter().map(StepView::from).collect(),
-            result,
-            platform_code,
-            message,
+        match plan.verdict() {
+            Some(verdict) => Self::from(&verdict),
+            None => Self {
+                environment: plan.environment.clone(),
+                environment_name: plan.environment_name.clone(),
+                steps: plan.steps.iter().map(StepView::from).collect(),
+                result: EverywhereResultView::Planned,
+                platform_code: None,
+                message: String::new(),
+            },
         }
     }
 }

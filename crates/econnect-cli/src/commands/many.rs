@@ -316,22 +316,16 @@ struct OutcomeView {
 }
 
 fn plan_view(plan: &EnvironmentPlan) -> OutcomeView {
-    let (result, code, message) = match (&plan.refused, plan.found) {
-        (Some((code, message)), _) => (
-            "refused",
-            code.map(|c| c.as_str().to_owned()),
-            message.clone(),
-        ),
-        (None, false) => ("not-found", None, "not a user here".to_owned()),
-        (None, true) => ("planned", None, String::new()),
-    };
-    OutcomeView {
-        environment: plan.environment.clone(),
-        environment_name: plan.environment_name.clone(),
-        actions: plan.steps.iter().map(|step| step.describe()).collect(),
-        result,
-        code,
-        message,
+    match plan.verdict() {
+        Some(verdict) => result_view(&verdict),
+        None => OutcomeView {
+            environment: plan.environment.clone(),
+            environment_name: plan.environment_name.clone(),
+            actions: plan.steps.iter().map(|step| step.describe()).collect(),
+            result: "planned",
+            code: None,
+            message: String::new(),
+        },
     }
 }
 

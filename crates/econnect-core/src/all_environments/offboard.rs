@@ -69,25 +69,22 @@ impl EnvironmentPlan {
         self.found && self.refused.is_none()
     }
 
-    /// The plan's word as a result, for an environment that was not run.
-    fn not_run(&self) -> EnvironmentResult {
+    /// The plan's word where it cannot run — refused (why, and what to do) or not a user
+    /// there — as a result; `None` where its steps would run.
+    pub fn verdict(&self) -> Option<EnvironmentResult> {
         let (result, code, message) = match &self.refused {
             Some((code, message)) => (ResultKind::Refused, *code, message.clone()),
             None if !self.found => (ResultKind::NotFound, None, "not a user here".to_owned()),
-            None => (
-                ResultKind::Refused,
-                None,
-                "not run: nothing changed here".to_owned(),
-            ),
+            None => return None,
         };
-        EnvironmentResult {
+        Some(EnvironmentResult {
             environment: self.environment.clone(),
             environment_name: self.environment_name.clone(),
             steps: self.steps.clone(),
             result,
             code,
             message,
-        }
+        })
     }
 }
 
@@ -105,7 +102,14 @@ pub fn outcomes(
                 .position(|result| result.environment == plan.environment)
             {
                 Some(at) => results.swap_remove(at),
-                None => plan.not_run(),
+                None => plan.verdict().unwrap_or_else(|| EnvironmentResult {
+                    environment: plan.environment.clone(),
+                    environment_name: plan.environment_name.clone(),
+                    steps: plan.steps.clone(),
+                    result: ResultKind::Refused,
+                    code: None,
+                    message: "not run: nothing changed here".to_owned(),
+                }),
             }
         })
         .collect();
