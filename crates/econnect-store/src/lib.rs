@@ -5,8 +5,9 @@
 //!   cache is disposable, the outbox is not: a cache that cannot be used is moved aside
 //!   (never deleted) and rebuilt with the outbox rows it still holds; one written by a
 //!   newer app is left untouched.
-//! - Sync ([`sync`]): a full first sync pages through users and organisations; later syncs
-//!   read the change feed from the saved cursor and apply it in one transaction.
+//! - Sync ([`sync`]): a full first sync streams the users page by page into staging tables
+//!   ([`FullRead`]) and swaps them in at the end in one transaction; later syncs read the
+//!   change feed from the saved cursor and apply each page in one transaction.
 //! - Outbox ([`Change`]): every change is written to the outbox in the same transaction
 //!   that applies it to the cache, with its Idempotency-Key made once; replayed in order, it
 //!   lands exactly once. 409/412 become a visible conflict holding the platform's state; 403
@@ -17,7 +18,7 @@
 //! The modules read top-down (a test keeps it so, `tests/store/modules.rs`): the plain types
 //! (`error`, `events`, `query`, `change`, `memory`) and the pure search index (`index`) at the bottom;
 //! the table writes (`users_table`) and the index's upkeep (`search`) over them; `store`
-//! (the `Store` itself) over those; and what a `Store` does — `outbox`, `overview`,
+//! (the `Store` itself) over those; and what a `Store` does — `full_read`, `outbox`, `overview`,
 //! `organisations`, `sync` — at the top.
 
 // Plain types.
@@ -35,6 +36,7 @@ mod users_table;
 mod recovery;
 mod store;
 // What the store does.
+mod full_read;
 mod organisations;
 mod outbox;
 mod overview;
@@ -43,6 +45,7 @@ pub mod sync;
 pub use change::{Change, OutboxEntry, OutboxState, RejectedChange};
 pub use error::StoreError;
 pub use events::{CacheChange, ConnectionState, StoreEvent};
+pub use full_read::FullRead;
 pub use organisations::{MemberRow, OrganisationSummary};
 pub use query::{
     PersonRow, STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow,

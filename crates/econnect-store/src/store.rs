@@ -1,7 +1,7 @@
 //! `Store`: the cache of one environment — opening it, its events, where the sync stands,
 //! and writing what the platform says into it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,9 +17,7 @@ use crate::events::{CacheChange, ConnectionState, StoreEvent};
 use crate::query::PersonRow;
 use crate::recovery::{self, OpenFailure};
 use crate::search::SearchIndex;
-use crate::users_table::{
-    delete_user, insert_new_users, upsert_organisation, upsert_user_from_platform,
-};
+use crate::users_table::{delete_user, upsert_organisation, upsert_user_from_platform};
 
 /// SQLite's own page cache per connection (negative: in KiB; SQLite's default is 2,000 KiB).
 /// The OS caches the file already, and searches are answered from the in-memory index; with
@@ -317,57 +315,6 @@ impl Store {
         )
         .execute(&self.pool)
         .await?;
-        Ok(())
-    }
-
-    /// Replaces the whole cache with a full read of the platform, keeping the outbox's
-    /// optimistic changes on top (they are re-applied by the caller's next push). `cursor`
-    /// is where the change feed continues; `None` when the caller may not read the feed
-    /// (the next sync reads in full again).
-    pub async fn replace_all(
-        &self,
-        users: &[User],
-        organisations: &[Organisation],
-        cursor: Option<&str>,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with(BEGIN_WRITE).await?;
-        sqlx::query!("DELETE FROM users WHERE pending = 0")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query!("DELETE FROM memberships WHERE user_id NOT IN (SELECT id FROM users)")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query!("DELETE FROM organisations")
-            .execute(&mut *tx)
-            .await?;
-        // Users with local changes keep them on top of the platform's state, one by one; the
-        // rest (nearly everyone) are not in the table any more and go in with batched inserts.
-        let with_pending: HashSet<String> =
-            sqlx::query_scalar!(r#"SELECT id AS "id!" FROM users WHERE pending > 0"#)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .collect();
-        let (changed_here, fresh): (Vec<&User>, Vec<&User>) = users
-            .iter()
-            .partition(|user| with_pending.contains(&user.id));
-        for user in changed_here {
-            upsert_user_from_platform(&mut tx, user).await?;
-        }
-        insert_new_users(&mut tx, &fresh).await?;
-        for organisation in organisations {
-            upsert_organisation(&mut tx, organisation).await?;
-        }
-        let now = Utc::now();
-        sqlx::query!(
-            "UPDATE sync_state SET cursor = ?, last_synced_at = ?, offline_since = NULL WHERE id = 1",
-            cursor,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        self.emit(CacheChange::All);
         Ok(())
     }
 

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
 use econnect_api::{ApiClient, ApiError, BulkOptions, BulkOutcome, UserQuery, run_bulk_keyed};
-use econnect_contract::{ErrorCode, MAX_PAGE_SIZE, User};
+use econnect_contract::{ErrorCode, MAX_PAGE_SIZE, Organisation, User};
 
 use crate::change::{Change, OutboxEntry, OutboxState, Request};
 use crate::error::StoreError;
+use crate::full_read::FullRead;
 use crate::store::Store;
 
 /// What a sync did.
@@ -65,12 +66,17 @@ pub async fn pull(store: &Store, client: &ApiClient) -> Result<(bool, usize), St
                 }
                 Err(error) => return Err(error.into()),
             };
-            let users = client.all_users(&Default::default()).await?;
-            let organisations = client.all_organisations().await?;
-            store
-                .replace_all(&users, &organisations, Some(&head.next_cursor))
-                .await?;
-            Ok((true, users.len()))
+            let mut read = store.begin_full_read().await?;
+            match read_everything(client, &mut read).await {
+                Ok(organisations) => {
+                    let n = read.finish(&organisations, Some(&head.next_cursor)).await?;
+                    Ok((true, n))
+                }
+                Err(error) => {
+                    read.abandon().await?;
+                    Err(error)
+                }
+            }
         }
         Some(mut cursor) => {
             let mut n = 0;
@@ -92,6 +98,26 @@ pub async fn pull(store: &Store, client: &ApiClient) -> Result<(bool, usize), St
             }
         }
     }
+}
+
+/// Every user, page by page into the read (one page in memory at a time), then the
+/// organisations (a few thousand at most: read whole).
+async fn read_everything(
+    client: &ApiClient,
+    read: &mut FullRead<'_>,
+) -> Result<Vec<Organisation>, StoreError> {
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = client
+            .list_users(&UserQuery::default(), cursor.as_deref(), MAX_PAGE_SIZE)
+            .await?;
+        read.add_users(&page.items).await?;
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(client.all_organisations().await?)
 }
 
 /// A full read for a caller who is not an administrator: the platform gives them the

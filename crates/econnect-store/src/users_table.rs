@@ -83,28 +83,32 @@ impl<'a> UserColumns<'a> {
     }
 }
 
-/// SQLite allows 32,766 bound values per statement: 13 per user row, 3 per membership.
+/// SQLite allows 32,766 bound values per statement: 13 per user row (and the read's id),
+/// 4 per membership.
 const USERS_PER_INSERT: usize = 500;
 const MEMBERSHIPS_PER_INSERT: usize = 2_000;
 
-/// Inserts users that are not in the table, with their memberships, a batch per statement
-/// (a full sync of 10,000 users would otherwise take some 50,000 statements).
-pub(crate) async fn insert_new_users(
+/// Writes one page of a full read into the read's staging tables, a batch per statement (a
+/// full read of 10,000 users would otherwise take some 50,000 statements). A user the
+/// platform lists twice (a page boundary moving under a concurrent change) is kept once.
+pub(crate) async fn stage_users(
     conn: &mut SqliteConnection,
-    users: &[&User],
+    read_id: i64,
+    users: &[User],
 ) -> Result<(), StoreError> {
     for chunk in users.chunks(USERS_PER_INSERT) {
         let rows = chunk
             .iter()
-            .map(|user| UserColumns::new(user))
+            .map(UserColumns::new)
             .collect::<Result<Vec<_>, _>>()?;
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO users (id, email, name, role, status, relationship_manager, organisation_count, invited_by, \
-             invited_at, expires_at, sort_name, body, pending) ",
+            "INSERT OR REPLACE INTO full_read_users (read_id, id, email, name, role, status, \
+             relationship_manager, organisation_count, invited_by, invited_at, expires_at, sort_name, body) ",
         );
         insert.push_values(&rows, |mut values, row| {
             let user = row.user;
             values
+                .push_bind(read_id)
                 .push_bind(&user.id)
                 .push_bind(user.email.as_str())
                 .push_bind(&user.name)
@@ -116,8 +120,7 @@ pub(crate) async fn insert_new_users(
                 .push_bind(row.invited_at)
                 .push_bind(row.expires_at)
                 .push_bind(&row.sort_name)
-                .push_bind(&row.body)
-                .push_bind(0_i64);
+                .push_bind(&row.body);
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -135,15 +138,62 @@ pub(crate) async fn insert_new_users(
         .collect();
     for chunk in memberships.chunks(MEMBERSHIPS_PER_INSERT) {
         let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO memberships (user_id, organisation_id, level) ",
+            "INSERT OR REPLACE INTO full_read_memberships (read_id, user_id, organisation_id, level) ",
         );
         insert.push_values(chunk, |mut values, (user_id, organisation_id, level)| {
             values
+                .push_bind(read_id)
                 .push_bind(*user_id)
                 .push_bind(*organisation_id)
                 .push_bind(*level);
         });
         insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Replaces the cached users and memberships with a finished full read, inside the
+/// caller's transaction. Users with local changes keep them on top of the platform's state,
+/// one by one; the rest (nearly everyone) are copied over by SQLite, never through memory.
+pub(crate) async fn swap_in_full_read(
+    conn: &mut SqliteConnection,
+    read_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query!("DELETE FROM users WHERE pending = 0")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM memberships WHERE user_id NOT IN (SELECT id FROM users)")
+        .execute(&mut *conn)
+        .await?;
+    // What is left in `users` now is exactly the users with local changes.
+    sqlx::query!(
+        "INSERT INTO users (id, email, name, role, status, relationship_manager, organisation_count, invited_by, \
+         invited_at, expires_at, sort_name, body, pending) \
+         SELECT id, email, name, role, status, relationship_manager, organisation_count, invited_by, \
+         invited_at, expires_at, sort_name, body, 0 FROM full_read_users \
+         WHERE read_id = ? AND id NOT IN (SELECT id FROM users)",
+        read_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO memberships (user_id, organisation_id, level) \
+         SELECT user_id, organisation_id, level FROM full_read_memberships \
+         WHERE read_id = ? AND user_id IN (SELECT id FROM users WHERE pending = 0)",
+        read_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let changed_here = sqlx::query_scalar!(
+        r#"SELECT body AS "body!" FROM full_read_users
+           WHERE read_id = ? AND id IN (SELECT id FROM users WHERE pending > 0)"#,
+        read_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for body in changed_here {
+        let user: User = serde_json::from_str(&body)?;
+        upsert_user_from_platform(conn, &user).await?;
     }
     Ok(())
 }

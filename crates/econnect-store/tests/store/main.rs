@@ -897,3 +897,98 @@ async fn a_domain_is_matched_literally() {
         );
     }
 }
+
+/// Rows a full read left in its staging tables.
+async fn staged_rows(store_path: &std::path::Path) -> i64 {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", store_path.display()))
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM full_read_users) + (SELECT COUNT(*) FROM full_read_memberships) \
+         + (SELECT COUNT(*) FROM full_reads)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    n
+}
+
+#[tokio::test]
+async fn a_full_read_lands_whole_or_not_at_all_and_keeps_local_changes() {
+    let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
+    let admin = setup.admin();
+    let store = setup.store().await;
+    let path = setup.cache_dir.path().join("cache.sqlite3");
+    sync(&store, &admin).await.unwrap();
+    let gina = user_id(&admin, "gina").await;
+    let version = store.user(&gina).await.unwrap().unwrap().version;
+    store
+        .enqueue(Change::SetRole {
+            user_id: gina.clone(),
+            role: Role::Advanced,
+            base_version: version,
+        })
+        .await
+        .unwrap();
+    let before = store.all_users().await.unwrap();
+    let page = admin
+        .list_users(&UserQuery::default(), None, 3)
+        .await
+        .unwrap();
+    assert!(page.items.iter().all(|user| user.id != gina));
+
+    // A read broken off half-way: the cache never shows it, and it leaves nothing behind.
+    let mut read = store.begin_full_read().await.unwrap();
+    read.add_users(&page.items[..2]).await.unwrap();
+    assert_eq!(
+        store.all_users().await.unwrap(),
+        before,
+        "not shown half-way"
+    );
+    read.abandon().await.unwrap();
+    assert_eq!(store.all_users().await.unwrap(), before, "as it was");
+    assert_eq!(staged_rows(&path).await, 0);
+
+    // A finished read is the cache, whole: a user listed on two pages is kept once, and the
+    // user with a queued change keeps it on top.
+    let organisations = admin.all_organisations().await.unwrap();
+    let mut read = store.begin_full_read().await.unwrap();
+    read.add_users(&page.items[..2]).await.unwrap();
+    read.add_users(&page.items[1..]).await.unwrap();
+    let gina_now = admin.get_user(&gina).await.unwrap().value;
+    read.add_users(std::slice::from_ref(&gina_now))
+        .await
+        .unwrap();
+    read.finish(&organisations, Some("after-the-read"))
+        .await
+        .unwrap();
+    let mut cached: Vec<String> = store
+        .all_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|user| user.id)
+        .collect();
+    cached.sort();
+    let mut expected: Vec<String> = page.items.iter().map(|user| user.id.clone()).collect();
+    expected.push(gina.clone());
+    expected.sort();
+    assert_eq!(cached, expected);
+    let gina_cached = store.user(&gina).await.unwrap().unwrap();
+    assert_eq!(
+        gina_cached.role,
+        Role::Advanced,
+        "the queued change stays on top"
+    );
+    assert_eq!(store.outbox().await.unwrap().len(), 1, "and stays queued");
+    assert_eq!(
+        store.sync_state().await.unwrap().cursor.as_deref(),
+        Some("after-the-read")
+    );
+    assert_eq!(staged_rows(&path).await, 0);
+    assert_eq!(
+        store.organisations().await.unwrap().len(),
+        organisations.len()
+    );
+}
