@@ -7,16 +7,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
+import { accessibilityScanner, dialogsInSource } from "./axe.mjs";
 import { launchApp } from "./harness.mjs";
 
 let app;
 let browser;
 let screenshot;
+let a11y;
 
 before(async () => {
   app = await launchApp();
   browser = app.browser;
   screenshot = app.screenshot;
+  a11y = accessibilityScanner(browser);
 });
 
 after(async () => {
@@ -338,6 +341,11 @@ flow("11. offline: with the platform stopped a change is queued, and lands when 
   await waitFor(await row("lotte.mulder@acme.example").$('[data-testid="pending-marker"]'), "the pending marker on the row");
   assert.match(await (await byTestId("connection-banner")).getText(), /1 change waiting/);
   await screenshot("offline");
+  await a11y.scan("users-offline");
+  await (await byTestId("open-pending")).click();
+  await waitFor(await byTestId("pending-dialog"), "the dialog of waiting changes");
+  await a11y.scan("pending-dialog");
+  await browser.keys("Escape");
   await navigate("settings");
   await (await byTestId("sandbox-start")).click();
   await waitForText(await byTestId("sandbox-status"), /Running/, "the sandbox status");
@@ -370,32 +378,56 @@ flow("12. switch the language to Dutch", async () => {
   await waitForText(await browser.$("h1"), /Settings/, "back to English");
 });
 
-flow("every screen, light and dark", async () => {
-  const screens = ["users", "organisations", "insights", "activity", "people", "settings"];
+flow("every screen and dialog, light and dark, English and Dutch: screenshots and accessibility scans", async () => {
+  // The screens are read from the side menu, so that a new screen is scanned without asking.
+  const screens = (await browser.$$('[data-testid^="nav-"]').map((item) => item.getAttribute("data-testid"))).map((id) => id.replace(/^nav-/, ""));
+  assert.ok(screens.length >= 6, `the side menu's screens: ${screens}`);
   for (const theme of ["light", "dark"]) {
-    await navigate("settings");
-    await selectValue("theme-select", theme);
-    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.dataset.theme)) === theme, {
-      timeout: 5000,
-      timeoutMsg: `the ${theme} theme was not applied`,
-    });
-    for (const screen of screens) {
-      await navigate(screen);
-      await waitFor(await browser.$("h1"), `the ${screen} heading`);
-      await screenshot(`${theme}-${screen}`);
+    for (const language of ["en", "nl"]) {
+      await navigate("settings");
+      await selectValue("theme-select", theme);
+      await selectValue("language-select", language);
+      await browser.waitUntil(
+        async () =>
+          browser.execute(
+            (wanted) => document.documentElement.dataset.theme === wanted.theme && document.documentElement.lang === wanted.language,
+            { theme, language },
+          ),
+        { timeout: 5000, timeoutMsg: `the ${theme} theme in ${language} was not applied` },
+      );
+      const suffix = language === "en" ? "" : `-${language}`;
+      for (const screen of screens) {
+        await navigate(screen);
+        await waitFor(await browser.$("h1"), `the ${screen} heading`);
+        await screenshot(`${theme}-${screen}${suffix}`);
+        await a11y.scan(screen);
+      }
+      await navigate("users");
+      await (await waitFor(row("dana.bakker@acme.example"), "Dana's row")).click();
+      await waitFor(await byTestId("user-detail"), "the detail panel");
+      await screenshot(`${theme}-user-detail${suffix}`);
+      await a11y.scan("user-detail");
+      await browser.keys("Escape");
+      await (await byTestId("invite-button")).click();
+      await waitFor(await byTestId("invite-dialog"), "the invite dialog");
+      await screenshot(`${theme}-invite${suffix}`);
+      await a11y.scan("invite-dialog");
+      await browser.keys("Escape");
+      await browser.keys(["Control", "k"]);
+      await waitFor(await byTestId("switcher-dialog"), "the environment switcher");
+      await a11y.scan("switcher-dialog");
+      await browser.keys("Escape");
+      await (await browser.$("h1")).click();
+      await browser.keys("?");
+      await waitFor(await byTestId("shortcuts-dialog"), "the keyboard shortcuts");
+      await a11y.scan("shortcuts-dialog");
+      await browser.keys("Escape");
     }
-    await navigate("users");
-    await (await waitFor(row("dana.bakker@acme.example"), "Dana's row")).click();
-    await waitFor(await byTestId("user-detail"), "the detail panel");
-    await screenshot(`${theme}-user-detail`);
-    await browser.keys("Escape");
-    await (await byTestId("invite-button")).click();
-    await waitFor(await byTestId("invite-dialog"), "the invite dialog");
-    await screenshot(`${theme}-invite`);
-    await browser.keys("Escape");
   }
   await navigate("settings");
   await selectValue("theme-select", "system");
+  await selectValue("language-select", "en");
+  await waitForText(await browser.$("h1"), /Settings/, "back to English");
 });
 
 /** The embedded Local sandbox's address, as the app's log records it at start. */
@@ -438,6 +470,7 @@ flow("13. onboard from a spreadsheet: preview, errors only, run, cancel, report,
     await waitFor(await byTestId("import-dialog"), "the import dialog");
     await (await byTestId("import-file")).setValue(path);
     await waitForText(await byTestId("import-summary"), /afdeling\.csv: 602 rows, UTF-8, semicolon-separated/, "the preview's summary", 30000);
+    await a11y.scan("import-dialog");
     assert.match(await (await byTestId("import-count-invite")).getText(), /600/);
     assert.match(await (await byTestId("import-count-error")).getText(), /1/);
     assert.match(await (await byTestId("import-count-update")).getText(), /1/);
@@ -505,6 +538,7 @@ flow("14. many environments: discover and add, search a person across them, offb
   const dialog = await waitFor(await byTestId("discover-dialog"), "the discovery dialog");
   await waitForText(await byTestId("discover-lead"), /You have access to 4 environments that are not saved yet/, "the discovery", 30000);
   await screenshot("many-discover");
+  await a11y.scan("discover-dialog");
   await (await byTestId("discover-add")).click();
   await waitForText(await byTestId("discover-status"), /4 environments added/, "the environments added", 30000);
   await waitForText(await byTestId("discover-lead"), /Every environment you have access to is saved already/, "nothing left to add");
@@ -532,6 +566,7 @@ flow("14. many environments: discover and add, search a person across them, offb
   const environments = await person.$$('[data-testid="person-row"]').map((row) => row.getAttribute("data-environment"));
   assert.equal(environments.length, 2, `Carla is in the two even clients: ${environments}`);
   await screenshot("many-people");
+  await a11y.scan("people-with-results");
 
   // Offboard everywhere: the plan, the run, a result per environment.
   await (await person.$('[data-testid="offboard-everywhere"]')).click();
@@ -541,6 +576,7 @@ flow("14. many environments: discover and add, search a person across them, offb
     timeoutMsg: "a plan in her two environments",
   });
   await screenshot("many-offboard-plan");
+  await a11y.scan("everywhere-dialog");
   await (await byTestId("everywhere-run")).click();
   await waitForAttribute(everywhere, "data-step", "done", "the run everywhere", 30000);
   assert.equal((await browser.$$('[data-testid="everywhere-row"][data-result="done"]')).length, 2, "done in both");
@@ -559,4 +595,17 @@ flow("14. many environments: discover and add, search a person across them, offb
   assert.match(report, /^\ufeff"environment","email","name","role","status","organisation","level"/, "the report's header, Excel-ready");
   assert.ok(report.includes('"Jansen Installatietechniek"'), "a client environment's rows");
   assert.ok(!report.includes(FREELANCER), "the offboarded freelancer has access nowhere");
+});
+
+/** Dialogs no flow opens yet: each still to be scanned (issue 20). A dialog added to the UI
+ * and left out of both the flows and this list fails the check below. */
+const NOT_YET_SCANNED = ["bulk-confirm", "insight-rm-dialog", "member-remove-dialog", "offboarding", "signin-remove-dialog"];
+
+flow("accessibility: every screen and dialog scanned, WCAG 2.1 A/AA, no violations", async () => {
+  const scanned = new Set(a11y.scans.map((scan) => scan.what));
+  const unscanned = dialogsInSource().filter((dialog) => !scanned.has(dialog) && !NOT_YET_SCANNED.includes(dialog));
+  assert.deepEqual(unscanned, [], "every dialog of the UI is scanned by a flow");
+  const combinations = new Set(a11y.scans.map((scan) => `${scan.theme}/${scan.language}`));
+  for (const wanted of ["light/en", "light/nl", "dark/en", "dark/nl"]) assert.ok(combinations.has(wanted), `scanned in ${wanted}: ${[...combinations]}`);
+  assert.equal(a11y.report(), "", "no accessibility violations");
 });

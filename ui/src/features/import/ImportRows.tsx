@@ -107,7 +107,8 @@ export function ImportRows({ version, onlyProblems }: { version: number; onlyPro
         </div>
       </div>
       {error !== null && <FailureText what={t("readFailed")} error={error} />}
-      <div role="rowgroup" ref={scrollRef} className="import-table-body">
+      {/* Focusable so that the rows scroll with the keyboard: they hold nothing to focus. */}
+      <div role="rowgroup" ref={scrollRef} className="import-table-body" tabIndex={0}>
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((item) => {
             const row = rowAt(item.index);
