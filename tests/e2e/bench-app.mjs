@@ -7,6 +7,11 @@
 // each figure reported (with the lowest and highest). The app itself logs the time from its
 // process start to the first rows of the overview. Memory counts every physical page the
 // app's process tree keeps resident once, as the kernel's page tables say (see memoryOf).
+//
+// Many environments: the Local sandbox is seeded with a practice of 20 clients; the app's
+// memory on the People screen (a search across every cache) is measured with the first
+// client's cache alone, then again after the other 19 are discovered, added and synced —
+// the goal is that 20 cached environments cost no more than 10 MB over one.
 import { spawn } from "node:child_process";
 import {
   closeSync,
@@ -30,21 +35,24 @@ if (!SEEDER || !APP) throw new Error("run this through `cargo xtask bench`");
 
 const USERS = 10000;
 const MEASURED_STARTS = 3;
+const PRACTICE_CLIENTS = 20;
+const PRACTICE_USERS = 500;
+const ACCOUNTANT = "anna.visser@visser-accountants.example";
 
 function log(message) {
   process.stderr.write(`app bench: ${message}\n`);
 }
 
 /** Seeds the Local sandbox's folder the way the app would find it. */
-async function seedLocalSandbox(dataDir) {
-  const child = spawn(SEEDER, ["seed", join(dataDir, "local-sandbox"), `large:${USERS}:1000`], {
+async function seedLocalSandbox(dataDir, seed) {
+  const child = spawn(SEEDER, ["seed", join(dataDir, "local-sandbox"), seed], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const code = await new Promise((resolve) => child.once("exit", resolve));
   if (code !== 0) throw new Error(`seeding the Local sandbox failed (exit ${code})`);
 }
 
-async function waitForOverview(browser) {
+async function waitForOverview(browser, users = /10[,.\s]?0\d\d\s*users/) {
   await browser.waitUntil(
     async () => {
       const counts = await browser.$('[data-testid="status-counts"]');
@@ -52,9 +60,9 @@ async function waitForOverview(browser) {
       const text = (await counts.isExisting())
         ? await browser.execute((node) => node.textContent, counts).catch(() => "")
         : "";
-      return /10[,.\s]?0\d\d\s*users/.test(text ?? "");
+      return users.test(text ?? "");
     },
-    { timeout: 60000, timeoutMsg: `the overview did not show ${USERS}+ users` },
+    { timeout: 60000, timeoutMsg: `the overview did not show ${users} users` },
   );
   await (await browser.$('[data-testid="user-row"]')).waitForExist({ timeout: 30000 });
 }
@@ -164,69 +172,152 @@ function startupFromLog(logDir) {
   return Number(match[1]);
 }
 
-const home = mkdtempSync(join(tmpdir(), "ecadmin-bench-home-"));
-try {
-  const dataDir = join(home, "data", "nl.econnect.admin");
-  log(`seeding the Local sandbox with ${USERS} users …`);
-  await seedLocalSandbox(dataDir);
-
-  log("first start: sign in and sync everything into the cache …");
-  let app = await launchApp({ home });
+/** Start-up and memory with 10,000 users cached. */
+async function tenThousandUsers() {
+  const home = mkdtempSync(join(tmpdir(), "ecadmin-bench-home-"));
   try {
-    await waitForOverview(app.browser);
-  } catch (error) {
-    await app.screenshot("bench-FAILED-first-start").catch(() => undefined);
-    await app.stop();
-    throw error;
-  }
-  await app.stop();
+    const dataDir = join(home, "data", "nl.econnect.admin");
+    log(`seeding the Local sandbox with ${USERS} users …`);
+    await seedLocalSandbox(dataDir, `large:${USERS}:1000`);
 
-  // Start-up and memory vary by tens of ms and a few MB from one start to the next on a busy
-  // 2-core machine: three starts from the cache, and the median of each figure.
-  const runs = [];
-  for (let run = 1; run <= MEASURED_STARTS; run += 1) {
-    log(`start ${run + 1}, from the cache (measured) …`);
-    app = await launchApp({ home });
-    await waitForOverview(app.browser);
-    const startupMs = startupFromLog(join(dataDir, "logs"));
-    // Scroll through the list as someone looking for a colleague would, then measure.
-    await app.browser.execute(() => {
-      const scroller = document.querySelector('[data-testid="user-table-body"]');
-      scroller?.scrollTo(0, scroller.scrollHeight / 2);
-    });
-    await app.browser.waitUntil(
-      async () =>
-        app.browser.execute(() => {
-          const scroller = document.querySelector('[data-testid="user-table-body"]');
-          return Boolean(scroller && scroller.scrollTop > 0 && document.querySelector('[data-testid="user-row"]'));
-        }),
-      { timeout: 10000, timeoutMsg: "the overview did not scroll" },
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const memory = memoryOf(processTree(realpathSync(APP)));
-    if (run === MEASURED_STARTS) await app.screenshot("bench-10k-users");
+    log("first start: sign in and sync everything into the cache …");
+    let app = await launchApp({ home });
+    try {
+      await waitForOverview(app.browser);
+    } catch (error) {
+      await app.screenshot("bench-FAILED-first-start").catch(() => undefined);
+      await app.stop();
+      throw error;
+    }
     await app.stop();
-    log(`start ${run + 1}: ${startupMs} ms, ${memory.residentMb?.toFixed(1)} MB resident`);
-    runs.push({ startupMs, ...memory });
+
+    // Start-up and memory vary by tens of ms and a few MB from one start to the next on a busy
+    // 2-core machine: three starts from the cache, and the median of each figure.
+    const runs = [];
+    for (let run = 1; run <= MEASURED_STARTS; run += 1) {
+      log(`start ${run + 1}, from the cache (measured) …`);
+      app = await launchApp({ home });
+      await waitForOverview(app.browser);
+      const startupMs = startupFromLog(join(dataDir, "logs"));
+      // Scroll through the list as someone looking for a colleague would, then measure.
+      await app.browser.execute(() => {
+        const scroller = document.querySelector('[data-testid="user-table-body"]');
+        scroller?.scrollTo(0, scroller.scrollHeight / 2);
+      });
+      await app.browser.waitUntil(
+        async () =>
+          app.browser.execute(() => {
+            const scroller = document.querySelector('[data-testid="user-table-body"]');
+            return Boolean(scroller && scroller.scrollTop > 0 && document.querySelector('[data-testid="user-row"]'));
+          }),
+        { timeout: 10000, timeoutMsg: "the overview did not scroll" },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const memory = memoryOf(processTree(realpathSync(APP)));
+      if (run === MEASURED_STARTS) await app.screenshot("bench-10k-users");
+      await app.stop();
+      log(`start ${run + 1}: ${startupMs} ms, ${memory.residentMb?.toFixed(1)} MB resident`);
+      runs.push({ startupMs, ...memory });
+    }
+    const startups = runs.map((run) => run.startupMs);
+    const resident = runs.map((run) => run.residentMb);
+    const figures = {
+      startup_to_overview_ms: median(startups),
+      startup_to_overview_min_ms: Math.min(...startups),
+      startup_to_overview_max_ms: Math.max(...startups),
+      ...(resident.includes(null)
+        ? {}
+        : {
+            app_rss_10k_users_mb: round1(median(resident)),
+            app_rss_10k_users_min_mb: round1(Math.min(...resident)),
+            app_rss_10k_users_max_mb: round1(Math.max(...resident)),
+          }),
+      app_rss_sum_10k_users_mb: round1(median(runs.map((run) => run.rssSumMb))),
+      app_pss_10k_users_mb: round1(median(runs.map((run) => run.pssMb))),
+    };
+    return figures;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
   }
-  const startups = runs.map((run) => run.startupMs);
-  const resident = runs.map((run) => run.residentMb);
-  const figures = {
-    startup_to_overview_ms: median(startups),
-    startup_to_overview_min_ms: Math.min(...startups),
-    startup_to_overview_max_ms: Math.max(...startups),
-    ...(resident.includes(null)
-      ? {}
-      : {
-          app_rss_10k_users_mb: round1(median(resident)),
-          app_rss_10k_users_min_mb: round1(Math.min(...resident)),
-          app_rss_10k_users_max_mb: round1(Math.max(...resident)),
-        }),
-    app_rss_sum_10k_users_mb: round1(median(runs.map((run) => run.rssSumMb))),
-    app_pss_10k_users_mb: round1(median(runs.map((run) => run.pssMb))),
-  };
-  log(JSON.stringify(figures));
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
-} finally {
-  rmSync(home, { recursive: true, force: true });
 }
+
+/** The accountant's rows on the People screen once every cache answers: one per environment. */
+async function searchAcrossEnvironments(browser, expected) {
+  await (await browser.$('[data-testid="nav-people"]')).click();
+  const field = await browser.$('[data-testid="people-search"]');
+  await field.waitForExist({ timeout: 20000 });
+  await field.click();
+  await field.addValue(ACCOUNTANT);
+  await browser.waitUntil(
+    async () => (await browser.$$(`[data-testid="person"][data-email="${ACCOUNTANT}"] [data-testid="person-row"]`)).length === expected,
+    { timeout: 120000, timeoutMsg: `the accountant was not found in ${expected} environments` },
+  );
+}
+
+/** Memory of the app on the People screen, from the cache, in MB (median of the starts). */
+async function peopleScreenMemory(home, expected) {
+  const resident = [];
+  for (let run = 1; run <= MEASURED_STARTS; run += 1) {
+    const app = await launchApp({ home });
+    try {
+      await waitForOverview(app.browser, /\d\s*users/);
+      await searchAcrossEnvironments(app.browser, expected);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const memory = memoryOf(processTree(realpathSync(APP)));
+      resident.push(memory.residentMb ?? memory.rssSumMb);
+      log(`${expected} environment(s), start ${run}: ${resident.at(-1).toFixed(1)} MB resident`);
+    } finally {
+      await app.stop();
+    }
+  }
+  return median(resident);
+}
+
+/** The app's memory with 20 cached environments against one. */
+async function manyEnvironments() {
+  const home = mkdtempSync(join(tmpdir(), "ecadmin-bench-home-"));
+  try {
+    const dataDir = join(home, "data", "nl.econnect.admin");
+    log(`seeding the Local sandbox with a practice of ${PRACTICE_CLIENTS} clients × ${PRACTICE_USERS} users …`);
+    await seedLocalSandbox(dataDir, `practice:${PRACTICE_CLIENTS}:${PRACTICE_USERS}`);
+    log("first start: sign in to the first client and sync it …");
+    let app = await launchApp({ home });
+    await waitForOverview(app.browser, /\d\s*users/);
+    await app.stop();
+    const one = await peopleScreenMemory(home, 1);
+
+    log(`discover and add the other ${PRACTICE_CLIENTS - 1}, and sync them …`);
+    app = await launchApp({ home });
+    try {
+      await waitForOverview(app.browser, /\d\s*users/);
+      await (await app.browser.$('[data-testid="nav-people"]')).click();
+      await (await app.browser.$('[data-testid="discover-button"]')).click();
+      const add = await app.browser.$('[data-testid="discover-add"]');
+      await add.waitForClickable({ timeout: 60000 });
+      await add.click();
+      await app.browser.waitUntil(
+        async () => /environments added/.test(await (await app.browser.$('[data-testid="discover-status"]')).getText().catch(() => "")),
+        { timeout: 60000, timeoutMsg: "the environments were not added" },
+      );
+      await app.browser.keys("Escape");
+      await searchAcrossEnvironments(app.browser, PRACTICE_CLIENTS);
+    } catch (error) {
+      await app.screenshot("bench-FAILED-many").catch(() => undefined);
+      throw error;
+    } finally {
+      await app.stop();
+    }
+    const twenty = await peopleScreenMemory(home, PRACTICE_CLIENTS);
+    return {
+      app_rss_1_env_mb: round1(one),
+      app_rss_20_envs_mb: round1(twenty),
+      app_rss_20_envs_over_1_mb: round1(twenty - one),
+    };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const figures = { ...(await tenThousandUsers()), ...(await manyEnvironments()) };
+log(JSON.stringify(figures));
+process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -118,6 +118,12 @@ const GOALS: &[Goal] = &[
         met: |v| v < 250.0,
     },
     Goal {
+        key: "app_rss_20_envs_over_1_mb",
+        label: "app resident, 20 cached environments over 1 (MB)",
+        goal: "<= 10",
+        met: |v| v <= 10.0,
+    },
+    Goal {
         key: "installer_mb",
         label: "installer .deb (MB)",
         goal: "< 20",
@@ -289,6 +295,16 @@ const DETAILS: &[(&str, &str, &str)] = &[
         "app_rss_10k_users_mb",
         "app_pss_10k_users_mb",
         "  the processes' PSS added up",
+    ),
+    (
+        "app_rss_20_envs_over_1_mb",
+        "app_rss_1_env_mb",
+        "  People screen, one cached environment (MB)",
+    ),
+    (
+        "app_rss_20_envs_over_1_mb",
+        "app_rss_20_envs_mb",
+        "  People screen, 20 cached environments (MB)",
     ),
 ];
 
