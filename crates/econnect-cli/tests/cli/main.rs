@@ -840,6 +840,40 @@ async fn invite_goes_through_the_bulk_path_like_the_app() {
 /// opens afterwards.
 #[tokio::test]
 async fn a_kill_during_the_cache_migration_loses_no_queued_change() {
+    /// SQL that takes a cache back to before the store's newest migration: the tables that
+    /// migration creates dropped, and its record deleted.
+    fn undo_newest_migration() -> String {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../econnect-store/migrations");
+        let newest = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+            .max()
+            .unwrap();
+        let text = std::fs::read_to_string(&newest).unwrap();
+        let mut sql: String = text
+            .split("CREATE TABLE ")
+            .skip(1)
+            .map(|rest| {
+                let table: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                format!("DROP TABLE IF EXISTS {table}; ")
+            })
+            .collect();
+        assert!(
+            !sql.is_empty(),
+            "the newest migration {} creates a table",
+            newest.display()
+        );
+        sql.push_str(
+            "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations);",
+        );
+        sql
+    }
+
     use econnect_store::{Change, Store};
     use sqlx::Connection;
     let setup = Setup::new().await;
@@ -881,13 +915,11 @@ async fn a_kill_during_the_cache_migration_loses_no_queued_change() {
         )
         .await
         .unwrap();
-        sqlx::raw_sql(
-            "DROP TABLE IF EXISTS cache_meta; \
-             DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations);",
-        )
-        .execute(&mut conn)
-        .await
-        .unwrap();
+        // The table names come from our own migration file.
+        sqlx::raw_sql(sqlx::AssertSqlSafe(undo_newest_migration()))
+            .execute(&mut conn)
+            .await
+            .unwrap();
         conn.close().await.unwrap();
 
         let mut child = setup
