@@ -275,11 +275,16 @@ async fn sync_round(app: &AppHandle) {
         send_status(app, &state, view);
     }
     let connected = connected(&state, others).await;
+    let synced = std::sync::Mutex::new(Vec::new());
     let result = all_environments::sync_all(
         &state.app_dirs.data_dir,
         connected,
         all_environments::SYNC_CONCURRENCY,
         &|result| {
+            synced
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(result.environment.clone());
             let state = app.state::<AppState>();
             let Some(mut view) = state.many.statuses().get(&result.environment).cloned() else {
                 return;
@@ -295,6 +300,11 @@ async fn sync_round(app: &AppHandle) {
     if let Err(error) = result {
         tracing::warn!(%error, "a background sync round failed");
     }
+    // A search during the round may have read a cache while its sync was writing it.
+    let synced = synced
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    state.many.directory.mark_changed(&synced).await;
     if let Err(error) = state
         .many
         .directory

@@ -50,4 +50,4 @@ pub use organisations::{MemberRow, OrganisationSummary};
 pub use query::{
     PersonRow, STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow,
 };
-pub use store::{Recovery, Store, SyncState};
+pub use store::{Recovery, Sending, Store, SyncState};

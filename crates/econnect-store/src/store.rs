@@ -32,6 +32,14 @@ pub struct Store {
     events: broadcast::Sender<StoreEvent>,
     pub(crate) search_index: Arc<SearchIndex>,
     recovery: Option<Recovery>,
+    /// Held by whoever sends the outbox (see [`Store::sending`]).
+    sending: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// The right to send this store's outbox: one sender at a time, so that an entry is never
+/// in flight from two places, nor taken back while another sender has it in flight.
+pub struct Sending {
+    _guard: tokio::sync::OwnedMutexGuard<()>,
 }
 
 /// A cache that could not be used was moved aside and rebuilt.
@@ -236,7 +244,17 @@ impl Store {
             events,
             search_index: Arc::default(),
             recovery: None,
+            sending: Arc::default(),
         })
+    }
+
+    /// Waits for the right to send the outbox (the background sync, a bulk invitation, an
+    /// import's window). Hold it from queueing to reading back what became of the entries,
+    /// so that nobody else sends them meanwhile — or sends one that is then taken back.
+    pub async fn sending(&self) -> Sending {
+        Sending {
+            _guard: Arc::clone(&self.sending).lock_owned().await,
+        }
     }
 
     /// When the cache had to be rebuilt on opening: where the old file went and what of its

@@ -9,7 +9,7 @@ use econnect_contract::{ErrorCode, MAX_PAGE_SIZE, Organisation, User};
 use crate::change::{Change, OutboxEntry, OutboxState, Request};
 use crate::error::StoreError;
 use crate::full_read::FullRead;
-use crate::store::Store;
+use crate::store::{Sending, Store};
 
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -170,12 +170,14 @@ pub async fn push(store: &Store, client: &ApiClient) -> Result<SyncReport, Store
 }
 
 /// [`push`], calling `on_answered` with the outbox sequence number of each change the
-/// platform has answered (done, conflict or refused), for a progress bar.
+/// platform has answered (done, conflict or refused), for a progress bar. Waits for the
+/// right to send ([`Store::sending`]) first.
 pub async fn push_reporting(
     store: &Store,
     client: &ApiClient,
     on_answered: &mut (dyn FnMut(i64) + Send),
 ) -> Result<SyncReport, StoreError> {
+    let _sending = store.sending().await;
     let mut report = SyncReport::default();
     let mut after = 0;
     // Re-read the next entry each time: completing one rebases the ones after it.
@@ -234,12 +236,15 @@ async fn record(
 /// the client's bulk path (each with the Idempotency-Key it was queued with). Only for
 /// changes that do not depend on each other or on what waits before them — invitations of
 /// new addresses. When the platform cannot be reached, what was not sent yet stays queued.
-/// `on_answered` gets the sequence number of each entry the platform answered.
+/// `on_answered` gets the sequence number of each entry the platform answered. The caller
+/// holds the right to send (`_sending`, from [`Store::sending`]) from before it queued them
+/// until it has read back what became of them.
 pub async fn push_side_by_side(
     store: &Store,
     client: &ApiClient,
     seqs: &[i64],
     options: &BulkOptions,
+    _sending: &Sending,
     on_answered: &mut (dyn FnMut(i64) + Send),
 ) -> Result<SyncReport, StoreError> {
     let entries: Vec<(OutboxEntry, String)> = store

@@ -183,6 +183,11 @@ pub async fn run_everywhere(
         },
     )
     .await?;
+    let changed: Vec<String> = results
+        .iter()
+        .map(|result| result.environment.clone())
+        .collect();
+    state.many.directory.mark_changed(&changed).await;
     state.many.sync_soon();
     Ok(all_environments::outcomes(&plans, results)
         .iter()

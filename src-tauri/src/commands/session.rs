@@ -5,7 +5,7 @@ use std::sync::Arc;
 use econnect_api::ApiClient;
 use econnect_core::{Workspace, session};
 use econnect_store::StoreEvent;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
 use crate::all_environments;
@@ -142,8 +142,11 @@ async fn open_session(
             offline: true,
         },
     };
-    let forwarder =
-        tauri::async_runtime::spawn(forward_events(app.clone(), workspace.store().subscribe()));
+    let forwarder = tauri::async_runtime::spawn(forward_events(
+        app.clone(),
+        environment.to_owned(),
+        workspace.store().subscribe(),
+    ));
     // Build the search index while the window renders: the overview's first query is then
     // a scan, not a load of every cached user.
     let warm_up = tauri::async_runtime::spawn({
@@ -173,12 +176,24 @@ async fn open_session(
     Ok(signed_in)
 }
 
-/// Passes the store's events on to the UI.
-async fn forward_events(app: AppHandle, mut events: tokio::sync::broadcast::Receiver<StoreEvent>) {
+/// Passes the store's events on to the UI (and tells the people directory that this
+/// environment's cache changed).
+async fn forward_events(
+    app: AppHandle,
+    environment: String,
+    mut events: tokio::sync::broadcast::Receiver<StoreEvent>,
+) {
     use tokio::sync::broadcast::error::RecvError;
     loop {
         let sent = match events.recv().await {
-            Ok(StoreEvent::CacheChanged(change)) => CacheChanged::from(change).emit(&app),
+            Ok(StoreEvent::CacheChanged(change)) => {
+                app.state::<AppState>()
+                    .many
+                    .directory
+                    .mark_changed(std::slice::from_ref(&environment))
+                    .await;
+                CacheChanged::from(change).emit(&app)
+            }
             Ok(StoreEvent::Connection(connection)) => ConnectionView::from(connection).emit(&app),
             // Missed some: tell every screen to refresh.
             Err(RecvError::Lagged(_)) => {

@@ -242,6 +242,19 @@ impl PeopleDirectory {
         Ok(())
     }
 
+    /// Has the next search read these environments' caches again, whatever their files
+    /// say. For a writer that ran during a read: the file's stamp is taken after reading
+    /// (closing a cache touches it), so a commit that landed between the two would leave
+    /// the older people with a current stamp. Writers in the same process say so here.
+    pub async fn mark_changed(&self, environments: &[String]) {
+        let mut parts = self.parts.lock().await;
+        for name in environments {
+            if let Some(part) = parts.get_mut(name) {
+                part.stamp = None;
+            }
+        }
+    }
+
     /// The people whose address or name holds every typed word (case and accents aside),
     /// one row per environment they are in, by address then environment; at most `limit`
     /// rows. Reads changed caches first.

@@ -164,6 +164,8 @@ impl Workspace {
         }
         let total = checks.len();
         let mut labels = Vec::with_capacity(total);
+        // Nobody else sends these while they are queued, sent and read back.
+        let sending = self.store.sending().await;
         let mut queued: Vec<Result<i64, ChangeOutcome>> = Vec::with_capacity(total);
         for check in checks {
             labels.push(check.email.clone().unwrap_or_else(|| check.input.clone()));
@@ -195,6 +197,7 @@ impl Workspace {
                 &self.client,
                 &mine,
                 options,
+                &sending,
                 &mut |_| {
                     n_answered += 1;
                     on_answered(n_answered, total);
@@ -205,6 +208,7 @@ impl Workspace {
         }
         let mine: HashSet<i64> = mine.into_iter().collect();
         let outcomes = self.outcomes(queued, &mine).await?;
+        drop(sending);
         Ok(labels.into_iter().zip(outcomes).collect())
     }
 }

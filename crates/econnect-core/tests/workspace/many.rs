@@ -502,3 +502,87 @@ async fn a_basic_user_cannot_act_in_their_environments() {
         );
     }
 }
+
+/// The files' latest modification time, as the directory stamps a cache.
+fn modified(cache: &std::path::Path) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let mut wal = cache.as_os_str().to_owned();
+    wal.push("-wal");
+    [cache.to_path_buf(), std::path::PathBuf::from(wal)]
+        .into_iter()
+        .filter_map(|path| {
+            let time = std::fs::metadata(&path).ok()?.modified().ok()?;
+            Some((path, time))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_cache_written_while_it_was_read_is_read_again_once_said_so() {
+    let practice = Practice::start().await;
+    let accountant = practice.info().admin_email.clone();
+    let environments = practice.environments_of(&accountant).await;
+    practice.sync_all(&environments).await;
+    let saved: Vec<SavedEnvironment> = environments.iter().map(|(e, _)| e.clone()).collect();
+    let directory = PeopleDirectory::default();
+    let daan_in = |rows: &[econnect_core::all_environments::PersonAccess], name: &str| {
+        rows.iter()
+            .find(|row| row.email == DAAN && row.environment == name)
+            .map(|row| row.status)
+    };
+    let rows = directory
+        .find(practice.data_dir.path(), &saved, "daan", 500)
+        .await
+        .unwrap();
+    let (environment, status) = saved
+        .iter()
+        .find_map(|e| daan_in(&rows, &e.name).map(|status| (e.name.clone(), status)))
+        .expect("Daan in one of the environments");
+    assert_eq!(status, econnect_domain::UserStatus::Active);
+
+    // A write whose commit the directory's stamp does not show: it landed between a read
+    // and the stamp taken after it (emulated by putting the files' times back).
+    let cache = session::cache_path(practice.data_dir.path(), &environment);
+    let stamped = modified(&cache);
+    let store = econnect_store::Store::open(&cache).await.unwrap();
+    let daan = store.user_by_email(DAAN).await.unwrap().unwrap();
+    store
+        .enqueue(econnect_store::Change::SetBlocked {
+            user_id: daan.id.clone(),
+            blocked: true,
+            base_version: daan.version,
+        })
+        .await
+        .unwrap();
+    store.close().await;
+    let latest = stamped.iter().map(|(_, time)| *time).max().unwrap();
+    for (path, _) in modified(&cache) {
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(latest)
+            .unwrap();
+    }
+    let rows = directory
+        .find(practice.data_dir.path(), &saved, "daan", 500)
+        .await
+        .unwrap();
+    assert_eq!(
+        daan_in(&rows, &environment),
+        Some(econnect_domain::UserStatus::Active),
+        "the stamp alone cannot tell"
+    );
+
+    directory
+        .mark_changed(std::slice::from_ref(&environment))
+        .await;
+    let rows = directory
+        .find(practice.data_dir.path(), &saved, "daan", 500)
+        .await
+        .unwrap();
+    assert_eq!(
+        daan_in(&rows, &environment),
+        Some(econnect_domain::UserStatus::Blocked),
+        "read again once said so"
+    );
+}

@@ -992,3 +992,29 @@ async fn a_full_read_lands_whole_or_not_at_all_and_keeps_local_changes() {
         organisations.len()
     );
 }
+
+#[tokio::test]
+async fn one_sender_of_the_outbox_at_a_time() {
+    let setup = Setup::new(econnect_sandbox::Seed::Demo).await;
+    let admin = setup.admin();
+    let store = setup.store().await;
+    sync(&store, &admin).await.unwrap();
+    let gina = user_id(&admin, "gina").await;
+    store
+        .enqueue(Change::RevokeInvitation {
+            user_id: gina.clone(),
+        })
+        .await
+        .unwrap();
+    // An import holding the right to send: the background sync's push waits for it, and
+    // sends nothing meanwhile.
+    let sending = store.sending().await;
+    let waiting =
+        tokio::time::timeout(std::time::Duration::from_millis(300), push(&store, &admin)).await;
+    assert!(waiting.is_err(), "the push waited");
+    assert_eq!(store.outbox().await.unwrap().len(), 1, "nothing was sent");
+    drop(sending);
+    let report = push(&store, &admin).await.unwrap();
+    assert_eq!(report.pushed, 1, "{report:?}");
+    assert!(store.outbox().await.unwrap().is_empty());
+}

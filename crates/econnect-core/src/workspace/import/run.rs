@@ -66,6 +66,10 @@ impl Workspace {
                 break;
             }
             let window_start = done;
+            // Held until the window's results are read back and what was not sent is taken
+            // back: the background sync must not send one of them meanwhile (it would land
+            // while reported "not sent").
+            let sending = self.store.sending().await;
             let queued = self
                 .queue_all(
                     window
@@ -85,6 +89,7 @@ impl Workspace {
                     &self.client,
                     &mine,
                     options,
+                    &sending,
                     &mut |_| {
                         done += 1;
                         on_answered(done, total);
