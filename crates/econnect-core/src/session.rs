@@ -138,7 +138,7 @@ pub fn remove_environment(
 /// Deletes an environment's offline cache (signing out wipes the cached data).
 pub fn delete_cache(data_dir: &std::path::Path, environment: &str) {
     let cache = cache_path(data_dir, environment);
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".lock"] {
         let mut file = cache.clone().into_os_string();
         file.push(suffix);
         let _ = std::fs::remove_file(file);

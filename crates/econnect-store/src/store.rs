@@ -79,6 +79,37 @@ pub(crate) async fn ensure_committed(conn: &mut SqliteConnection) -> Result<(), 
 /// transactions cannot wait in that case).
 pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
+/// The lock beside a cache that one opening holds (see [`Store::open`]); the file stays.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut lock = path.as_os_str().to_owned();
+    lock.push(".lock");
+    PathBuf::from(lock)
+}
+
+/// Waits for the right to open (and migrate) the cache at `path`; released when dropped.
+async fn lock_for_opening(path: &Path) -> Result<std::fs::File, StoreError> {
+    let lock = lock_path(path);
+    let storage = |error: std::io::Error| StoreError::Unusable {
+        path: path.to_path_buf(),
+        reason: format!("{}: {error}", lock.display()),
+    };
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(storage)?;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            Err(std::fs::TryLockError::Error(error)) => return Err(storage(error)),
+        }
+    }
+}
+
 /// How often opening waits out a busy cache before giving up.
 const BUSY_RETRIES: u32 = 3;
 
@@ -111,6 +142,10 @@ impl Store {
     /// - not a usable cache (corrupt, a schema this app cannot migrate): moved aside (kept,
     ///   named in [`Store::recovery`]), rebuilt, and the outbox rows that can still be read
     ///   are carried over.
+    ///
+    /// Opening is one at a time per cache file, across tasks and processes (a lock on
+    /// `<file>.lock` beside it): two opens migrating a new cache at once would each find
+    /// the other's half-made tables and take the cache for unusable.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|error| StoreError::Unusable {
@@ -118,6 +153,7 @@ impl Store {
                 reason: error.to_string(),
             })?;
         }
+        let _opening = lock_for_opening(path).await?;
         let mut busy_retries = 0;
         loop {
             let failure = match Self::open_and_migrate(path).await {

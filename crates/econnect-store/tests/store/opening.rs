@@ -307,3 +307,31 @@ async fn many_changes_are_queued_at_once_and_a_refused_one_is_left_out() {
         .collect();
     assert_eq!(queued, ["one@acme.example", "two@acme.example"]);
 }
+
+/// A new cache opened from several places at once (the background sync creating it while a
+/// search across environments reads it): each open waits its turn, none takes the others'
+/// half-made tables for an unusable cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_cache_opened_from_several_places_at_once_is_made_once() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("new-{round}.sqlite3"));
+        let opens: Vec<_> = (0..6)
+            .map(|_| {
+                let path = path.clone();
+                tokio::spawn(async move { Store::open(&path).await })
+            })
+            .collect();
+        for open in opens {
+            let store = open.await.unwrap().unwrap();
+            assert_eq!(store.recovery(), None, "nothing moved aside");
+            store.close().await;
+        }
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("unusable"))
+            .collect();
+        assert!(aside.is_empty(), "{aside:?}");
+    }
+}
