@@ -313,6 +313,8 @@ async fn sync_round(app: &AppHandle) {
     {
         tracing::warn!(%error, "the people directory could not be refreshed");
     }
+    // The round opened, synced and closed every other cache: hand what it freed back.
+    econnect_store::return_freed_memory();
 }
 
 fn send_status(app: &AppHandle, state: &AppState, view: EnvironmentStatusView) {

@@ -32,6 +32,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::users::user_detail,
             commands::users::apply_changes,
             commands::users::check_addresses,
+            commands::users::same_access_as,
             commands::users::invite,
             commands::users::offboard,
             commands::users::clear_ineffective_relationship_managers,

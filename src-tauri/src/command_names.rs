@@ -20,6 +20,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "user_detail",
     "apply_changes",
     "check_addresses",
+    "same_access_as",
     "invite",
     "offboard",
     "clear_ineffective_relationship_managers",

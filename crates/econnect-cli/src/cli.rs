@@ -174,12 +174,17 @@ pub struct InviteArgs {
     /// the list from standard input.
     #[arg(required = true)]
     pub emails: Vec<String>,
-    /// basic (default), advanced or administrator.
-    #[arg(long, default_value = "basic")]
-    pub role: Role,
-    /// ORG_ID:member or ORG_ID:administrator; repeat for several organisations.
+    /// basic, advanced or administrator (default: basic, or the colleague's with --like).
+    #[arg(long)]
+    pub role: Option<Role>,
+    /// ORG_ID:member or ORG_ID:administrator; repeat for several organisations (with
+    /// --like: added to the colleague's, or changing the level of one of theirs).
     #[arg(long = "org", value_parser = parse_grant)]
     pub organisations: Vec<(String, MembershipLevel)>,
+    /// With the same access as this colleague: their role and every organisation they are
+    /// in, at the same level (from the cache; printed before sending).
+    #[arg(long, value_name = "EMAIL")]
+    pub like: Option<String>,
     /// Create the accounts at once and mail a set-password link (needed for shared domains).
     #[arg(long)]
     pub direct: bool,

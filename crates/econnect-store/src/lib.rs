@@ -46,6 +46,7 @@ pub use change::{Change, OutboxEntry, OutboxState, RejectedChange};
 pub use error::StoreError;
 pub use events::{CacheChange, ConnectionState, StoreEvent};
 pub use full_read::FullRead;
+pub use memory::return_freed_memory;
 pub use organisations::{MemberRow, OrganisationSummary};
 pub use query::{
     PersonRow, STALE_INVITATION_DAYS, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow,

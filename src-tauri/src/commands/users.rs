@@ -8,7 +8,7 @@ use tauri_specta::Event;
 use crate::ipc_error::IpcError;
 use crate::ipc_types::{
     AddressCheckView, ChangeRequest, ChangeResult, InviteInput, InviteResult, OverviewCounts,
-    Progress, UserDetailView, UserPageView, UserQuery,
+    Progress, SameAccessView, UserDetailView, UserPageView, UserQuery,
 };
 use crate::state::AppState;
 
@@ -78,6 +78,19 @@ pub async fn check_addresses(
         .into_iter()
         .map(Into::into)
         .collect())
+}
+
+/// A colleague's role and organisations with their levels, from the cache, for an
+/// invitation "with the same access as" them.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err)]
+pub async fn same_access_as(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<SameAccessView, IpcError> {
+    let workspace = state.workspace().await?;
+    Ok(workspace.same_access_as(&email).await?.into())
 }
 
 /// Invites every acceptable address of the list; one result per address.

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use econnect_core::ChangeOutcome;
 use econnect_core::workspace::{
-    AddressCheck, AddressProblem, AddressWarning, Invitations, UserDetail,
+    AddressCheck, AddressProblem, AddressWarning, Invitations, SameAccess, UserDetail,
 };
 use econnect_domain::{InvitationMethod, MembershipLevel, Role, UserStatus};
 use econnect_store::{Change, SearchPage, SearchQuery, SortKey, StatusCounts, UserRow};
@@ -437,11 +437,39 @@ impl From<AddressCheck> for AddressCheckView {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantView {
     pub organisation_id: String,
     pub level: LevelView,
+}
+
+/// A colleague's access, for an invitation "with the same access as" them.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SameAccessView {
+    pub email: String,
+    pub name: Option<String>,
+    pub role: RoleView,
+    pub organisations: Vec<GrantView>,
+}
+
+impl From<SameAccess> for SameAccessView {
+    fn from(access: SameAccess) -> Self {
+        Self {
+            email: access.email,
+            name: access.name,
+            role: access.role.into(),
+            organisations: access
+                .organisations
+                .into_iter()
+                .map(|grant| GrantView {
+                    organisation_id: grant.organisation_id,
+                    level: grant.level.into(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The invite dialog's request.

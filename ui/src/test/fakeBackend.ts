@@ -260,6 +260,11 @@ export function createFakeBackend(overrides: Partial<Backend> = {}): FakeBackend
       return results;
     },
     checkAddresses: async (text) => checkFake(fake, text),
+    sameAccessAs: async (email) => {
+      const colleague = fake.users.find((u) => u.email === email.trim().toLowerCase());
+      if (!colleague) throw new Error(`nobody with the address ${email.trim()} is in this environment's cache: check the address, or sync first`);
+      return { email: colleague.email, name: colleague.name, role: colleague.role, organisations: colleague.memberships.map((m) => ({ ...m })) };
+    },
     // A spreadsheet of one address per line (after a header "email"): good addresses are
     // invited, the rest are errors. Enough for the dialog; the real judging is Rust's.
     importPreview: async (fileName, contentBase64) => {

@@ -2,8 +2,8 @@
 
 use econnect_api::BulkOptions;
 use econnect_contract::{OrganisationGrant, User};
-use econnect_core::ChangeOutcome;
-use econnect_core::workspace::{AddressProblem, AddressWarning, Invitations};
+use econnect_core::workspace::{AddressProblem, AddressWarning, Invitations, SameAccess};
+use econnect_core::{ChangeOutcome, Workspace};
 use econnect_domain::{EmailAddress, InvitationMethod, Role};
 use econnect_store::{Change, SearchQuery, Store};
 use serde::Serialize;
@@ -100,6 +100,41 @@ struct InviteResult {
 
 /// Invites as the app does (`Workspace::invite`: checked, queued, sent through the bulk
 /// path). An address that cannot be used stops everything before anything is sent.
+/// "With the same access as …": what the invitation copies, in words, before it is sent.
+async fn describe_same_access(
+    workspace: &Workspace,
+    access: &SameAccess,
+    role: Role,
+    organisations: &[OrganisationGrant],
+) -> Result<String, CliError> {
+    let names: std::collections::HashMap<String, String> = workspace
+        .store()
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|organisation| (organisation.id, organisation.name))
+        .collect();
+    let listed: Vec<String> = organisations
+        .iter()
+        .map(|grant| {
+            let name = names
+                .get(&grant.organisation_id)
+                .map_or(grant.organisation_id.as_str(), String::as_str);
+            format!("{name} ({})", grant.level.as_str())
+        })
+        .collect();
+    Ok(format!(
+        "with the same access as {}: {}; {}",
+        access.email,
+        role.as_str(),
+        if listed.is_empty() {
+            "no organisation (they will see no documents)".to_owned()
+        } else {
+            listed.join(", ")
+        }
+    ))
+}
+
 pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError> {
     let workspace = context.workspace().await?;
     // `-` reads the list from standard input (one or many per line, as pasted).
@@ -115,22 +150,45 @@ pub async fn invite(context: &Context, args: InviteArgs) -> Result<(), CliError>
             addresses.push(argument.clone());
         }
     }
+    let like = match &args.like {
+        Some(email) => Some(workspace.same_access_as(email).await?),
+        None => None,
+    };
+    let mut organisations: Vec<OrganisationGrant> = like
+        .as_ref()
+        .map(|access| access.organisations.clone())
+        .unwrap_or_default();
+    for (organisation_id, level) in &args.organisations {
+        match organisations
+            .iter_mut()
+            .find(|grant| &grant.organisation_id == organisation_id)
+        {
+            Some(grant) => grant.level = *level,
+            None => organisations.push(OrganisationGrant {
+                organisation_id: organisation_id.clone(),
+                level: *level,
+            }),
+        }
+    }
+    let role = args
+        .role
+        .or(like.as_ref().map(|access| access.role))
+        .unwrap_or(Role::Basic);
+    if let Some(access) = &like {
+        eprintln!(
+            "{}",
+            describe_same_access(&workspace, access, role, &organisations).await?
+        );
+    }
     let invitations = Invitations {
         addresses: addresses.join("\n"),
-        role: args.role,
+        role,
         method: if args.direct {
             InvitationMethod::Direct
         } else {
             InvitationMethod::Email
         },
-        organisations: args
-            .organisations
-            .iter()
-            .map(|(organisation_id, level)| OrganisationGrant {
-                organisation_id: organisation_id.clone(),
-                level: *level,
-            })
-            .collect(),
+        organisations,
     };
     let checks = workspace.check_addresses(&invitations.addresses).await?;
     for check in &checks {

@@ -1110,3 +1110,135 @@ async fn import_and_export_spreadsheets() {
         .await;
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// `GET /api/v1{path}` on the platform, as an administrator (the test's paths need no
+/// escaping).
+async fn platform_get(setup: &Setup, path: &str) -> Value {
+    econnect_api::http_client_builder()
+        .build()
+        .expect("an HTTP client")
+        .get(format!("{}/api/v1{path}", setup.sandbox.info.api_url))
+        .bearer_auth(platform_token(setup).await)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The platform's user at `email`, as its API has them.
+async fn platform_user(setup: &Setup, email: &str) -> Value {
+    let page = platform_get(setup, &format!("/users?q={email}")).await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|user| user["email"] == email)
+        .cloned()
+        .unwrap_or_else(|| panic!("{email} on the platform: {page}"))
+}
+
+/// Memberships as `organisation id → level`, to compare two users' access.
+fn access(user: &Value) -> (String, std::collections::BTreeMap<String, String>) {
+    let memberships = user["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["organisationId"].as_str().unwrap().to_owned(),
+                m["level"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (user["role"].as_str().unwrap().to_owned(), memberships)
+}
+
+/// `ecadmin invite --like EMAIL`: the new colleagues get the colleague's role and every one
+/// of their organisations at the same level; `--role` and `--org` change what is copied.
+#[tokio::test]
+async fn invite_like_a_colleague_copies_role_memberships_and_levels() {
+    let setup = Setup::new().await;
+    expect(&setup.add_environment().await, 0, "env add");
+    expect(&setup.run(setup.ecadmin(&["sync"])).await, 0, "first sync");
+    // The demo colleague with the most organisations, to copy from.
+    let everyone = platform_get(&setup, "/users?limit=200").await;
+    let model_email = everyone["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|user| user["status"] == "active")
+        .max_by_key(|user| user["memberships"].as_array().map_or(0, Vec::len))
+        .unwrap()["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let model = platform_user(&setup, &model_email).await;
+    let (model_role, model_memberships) = access(&model);
+    assert!(
+        model_memberships.len() >= 2,
+        "a model with several organisations: {model}"
+    );
+
+    let output = setup
+        .run(setup.ecadmin(&["invite", "--like", &model_email, "like.one@acme.example"]))
+        .await;
+    expect(&output, 0, "invite --like");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains(&format!("with the same access as {model_email}")),
+        "says what it copies: {said}"
+    );
+    assert_eq!(
+        access(&platform_user(&setup, "like.one@acme.example").await),
+        (model_role.clone(), model_memberships.clone()),
+        "the same role and organisations, at the same levels"
+    );
+
+    // An explicit role and level win over the copied ones.
+    let (first_org, first_level) = model_memberships.iter().next().unwrap();
+    let other_level = if first_level == "member" {
+        "administrator"
+    } else {
+        "member"
+    };
+    let grant = format!("{first_org}:{other_level}");
+    expect(
+        &setup
+            .run(setup.ecadmin(&[
+                "invite",
+                "--like",
+                &model_email,
+                "--role",
+                "basic",
+                "--org",
+                &grant,
+                "like.two@acme.example",
+            ]))
+            .await,
+        0,
+        "invite --like with changes",
+    );
+    let (role, memberships) = access(&platform_user(&setup, "like.two@acme.example").await);
+    assert_eq!(role, "basic");
+    let mut expected = model_memberships.clone();
+    expected.insert(first_org.clone(), other_level.to_owned());
+    assert_eq!(memberships, expected);
+
+    // Nobody to copy from: said so, nothing sent.
+    let output = setup
+        .run(setup.ecadmin(&[
+            "invite",
+            "--like",
+            "nobody@acme.example",
+            "like.three@acme.example",
+        ]))
+        .await;
+    assert_ne!(output.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("nobody with the address nobody@acme.example"),
+        "{said}"
+    );
+}

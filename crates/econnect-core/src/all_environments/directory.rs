@@ -225,6 +225,7 @@ impl PeopleDirectory {
     ) -> Result<(), CoreError> {
         let mut parts = self.parts.lock().await;
         parts.retain(|name, _| environments.iter().any(|e| &e.name == name));
+        let mut read_any = false;
         for environment in environments {
             let now = stamp(data_dir, &environment.name);
             if now.is_none() {
@@ -237,7 +238,12 @@ impl PeopleDirectory {
             if !fresh {
                 let part = read_part(data_dir, environment).await?;
                 parts.insert(environment.name.clone(), part);
+                read_any = true;
             }
+        }
+        if read_any {
+            // Each read held a cache's rows at once before keeping its compact copy.
+            econnect_store::return_freed_memory();
         }
         Ok(())
     }

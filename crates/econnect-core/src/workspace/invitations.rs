@@ -75,7 +75,42 @@ pub struct Invitations {
     pub organisations: Vec<OrganisationGrant>,
 }
 
+/// A colleague's access, to invite others "with the same access as" them: their role and
+/// every organisation they are in, with the same level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameAccess {
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+    pub organisations: Vec<OrganisationGrant>,
+}
+
 impl Workspace {
+    /// The access of the colleague at `email`, from the cache (offline too), for an
+    /// invitation that starts from it. Saves the common onboarding mistake of forgetting an
+    /// organisation: a user without one sees no documents.
+    pub async fn same_access_as(&self, email: &str) -> Result<SameAccess, CoreError> {
+        let colleague = self.store.user_by_email(email).await?.ok_or_else(|| {
+            CoreError::Invalid(format!(
+                "nobody with the address {} is in this environment's cache: check the address, or sync first",
+                email.trim()
+            ))
+        })?;
+        Ok(SameAccess {
+            email: colleague.email.to_string(),
+            name: colleague.name,
+            role: colleague.role,
+            organisations: colleague
+                .memberships
+                .into_iter()
+                .map(|membership| OrganisationGrant {
+                    organisation_id: membership.organisation_id,
+                    level: membership.level,
+                })
+                .collect(),
+        })
+    }
+
     /// Checks a typed or pasted list of addresses before inviting: syntax, duplicates in the
     /// list, already a user or invited, free-mail and unfamiliar domains.
     pub async fn check_addresses(&self, text: &str) -> Result<Vec<AddressCheck>, CoreError> {

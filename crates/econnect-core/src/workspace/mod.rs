@@ -38,7 +38,7 @@ pub use import::{
     ImportGrant, ImportOptions, ImportPreview, ImportRow, ImportedRow, RowResult, Verdict,
     VerdictCounts,
 };
-pub use invitations::{AddressCheck, AddressProblem, AddressWarning, Invitations};
+pub use invitations::{AddressCheck, AddressProblem, AddressWarning, Invitations, SameAccess};
 pub use users::UserDetail;
 
 /// One signed-in environment.

@@ -1,14 +1,17 @@
-// The invite dialog's choices: the role (with what each may do), the organisations to grant
-// at once and their level, and how the invitation reaches the person.
-import { useId, type ReactNode } from "react";
+// The invite dialog's choices: "with the same access as" a colleague, the role (with what
+// each may do), the organisations to grant at once with a level each, and how the
+// invitation reaches the person.
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
-import type { LevelView, MethodView, RoleView } from "../../lib/ipc/backend";
+import type { GrantView, LevelView, MethodView, RoleView, SameAccessView } from "../../lib/ipc/backend";
+import { FailureText } from "../../shared/errors/ErrorNotice";
 import { Field } from "../../shared/form/Field";
 import { LevelOptions } from "../../shared/form/Options";
 import { LoadStatus } from "../../shared/LoadStatus";
 import { useLoadable } from "../../shared/useLoadable";
+import { useUserSuggestions } from "../../shared/useUserSuggestions";
 import { ROLES } from "../../shared/vocabulary";
 
 const METHODS: MethodView[] = ["email", "direct"];
@@ -52,17 +55,15 @@ export function RoleChoice({ role, disabled, onRole }: { role: RoleView; disable
 }
 
 export function OrganisationChoice({
-  picked,
-  level,
+  grants,
   disabled,
   onPick,
   onLevel,
 }: {
-  picked: string[];
-  level: LevelView;
+  grants: GrantView[];
   disabled: boolean;
   onPick: (organisationId: string, picked: boolean) => void;
-  onLevel: (level: LevelView) => void;
+  onLevel: (organisationId: string, level: LevelView) => void;
 }) {
   const { t } = useTranslation("invite");
   const backend = useBackend();
@@ -77,35 +78,129 @@ export function OrganisationChoice({
           <p className="muted">{t("organisations.none")}</p>
         ) : (
           <ul className="invite-organisations">
-            {organisations.value.map((organisation) => (
-              <li key={organisation.id}>
-                <label className="invite-choice">
-                  <input
-                    type="checkbox"
-                    data-testid="invite-org"
-                    data-name={organisation.name}
-                    checked={picked.includes(organisation.id)}
-                    disabled={disabled}
-                    onChange={(event) => onPick(organisation.id, event.target.checked)}
-                  />
-                  {organisation.name}
-                </label>
-              </li>
-            ))}
+            {organisations.value.map((organisation) => {
+              const grant = grants.find((candidate) => candidate.organisationId === organisation.id);
+              return (
+                <li key={organisation.id} className="invite-organisation">
+                  <label className="invite-choice">
+                    <input
+                      type="checkbox"
+                      data-testid="invite-org"
+                      data-name={organisation.name}
+                      checked={grant !== undefined}
+                      disabled={disabled}
+                      onChange={(event) => onPick(organisation.id, event.target.checked)}
+                    />
+                    {organisation.name}
+                  </label>
+                  {grant && (
+                    <select
+                      className="invite-org-level"
+                      data-testid="invite-org-level"
+                      data-name={organisation.name}
+                      aria-label={t("organisations.levelIn", { name: organisation.name })}
+                      value={grant.level}
+                      disabled={disabled}
+                      onChange={(event) => onLevel(organisation.id, event.target.value as LevelView)}
+                    >
+                      <LevelOptions />
+                    </select>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         ))}
-      <Field label={t("organisations.level")} inline className="invite-level">
-        {(control) => (
-          <select {...control} data-testid="invite-level" value={level} disabled={disabled} onChange={(event) => onLevel(event.target.value as LevelView)}>
-            <LevelOptions />
-          </select>
-        )}
-      </Field>
-      {picked.length === 0 && (
+      {grants.length === 0 && (
         <p className="warning-text" data-testid="invite-no-organisation">
           {t("organisations.noneWarning")}
         </p>
       )}
+    </fieldset>
+  );
+}
+
+/**
+ * "With the same access as …": pick a colleague (suggested from the cache as you type) and
+ * copy their role and organisations, each at their level, into the choices below.
+ */
+export function SameAccessChoice({
+  copiedFrom,
+  disabled,
+  onCopied,
+}: {
+  copiedFrom: SameAccessView | null;
+  disabled: boolean;
+  onCopied: (access: SameAccessView) => void;
+}) {
+  const { t } = useTranslation("invite");
+  const backend = useBackend();
+  const listId = useId();
+  const [email, setEmail] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const query = email.trim();
+  const suggestions = useUserSuggestions(query, query.length > 0);
+
+  async function copy() {
+    if (!query) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onCopied(await backend.sameAccessAs(query));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <fieldset className="invite-fieldset invite-like" data-testid="invite-like">
+      <legend>{t("like.legend")}</legend>
+      <p className="muted invite-hint">{t("like.hint")}</p>
+      <div className="invite-like-row">
+        <Field label={t("like.label")}>
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              list={listId}
+              autoComplete="off"
+              data-testid="invite-like-email"
+              value={email}
+              disabled={disabled || busy}
+              onChange={(event) => setEmail(event.target.value)}
+              onKeyDown={(event) => {
+                // Enter copies here; it does not send the invitations.
+                if (event.key === "Enter") {
+                  event.preventDefault();
+                  void copy();
+                }
+              }}
+            />
+          )}
+        </Field>
+        <button type="button" className="button-secondary" data-testid="invite-like-copy" disabled={disabled || busy || !query} onClick={() => void copy()}>
+          {t("like.copy")}
+        </button>
+      </div>
+      <datalist id={listId}>
+        {suggestions?.rows.map((row) => (
+          <option key={row.id} value={row.email}>
+            {row.name ?? row.email}
+          </option>
+        ))}
+      </datalist>
+      <p role="status" className="muted" data-testid="invite-like-status">
+        {copiedFrom &&
+          t("like.copied", {
+            email: copiedFrom.email,
+            role: t(`common:role.${copiedFrom.role}`),
+            count: copiedFrom.organisations.length,
+          })}
+      </p>
+      {error !== null && <FailureText what={t("like.failed")} error={error} />}
     </fieldset>
   );
 }

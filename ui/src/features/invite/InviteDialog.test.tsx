@@ -104,7 +104,7 @@ test("an Advanced user with an organisation ends up in the invite call", async (
   const logistics = (await screen.findAllByTestId("invite-org")).find((box) => box.dataset.name === "Acme Logistics");
   expect(logistics).toBeDefined();
   await userEvent.click(screen.getByRole("checkbox", { name: "Acme Logistics" }));
-  await userEvent.selectOptions(screen.getByTestId("invite-level"), "administrator");
+  await userEvent.selectOptions(screen.getByRole("combobox", { name: "Level in Acme Logistics" }), "administrator");
   expect(screen.queryByText("Users in no organisation see no documents at all")).not.toBeInTheDocument();
 
   await screen.findByTestId("address-check");
@@ -248,4 +248,36 @@ test("the dialog speaks Dutch", async () => {
     cleanup();
     await i18n.changeLanguage("en");
   }
+});
+
+test("with the same access as a colleague: their role and organisations at their levels, shown and editable, then sent", async () => {
+  const fake = createFakeBackend();
+  const invites = recordInvites(fake);
+  renderDialog(fake);
+  await paste("nora.new@acme.example");
+  // Ada is Administrator, and administrator of Acme Finance.
+  await userEvent.type(screen.getByTestId("invite-like-email"), "ada.admin@acme.example");
+  await userEvent.click(screen.getByTestId("invite-like-copy"));
+  expect(await screen.findByText(/Copied from ada\.admin@acme\.example: Administrator and 1 organisation/)).toBeInTheDocument();
+  expect(screen.getByTestId("invite-role-administrator")).toBeChecked();
+  expect(await screen.findByRole("checkbox", { name: "Acme Finance" })).toBeChecked();
+  expect(screen.getByRole("combobox", { name: "Level in Acme Finance" })).toHaveValue("administrator");
+  // Editable before sending: a lower role and level.
+  await userEvent.click(screen.getByTestId("invite-role-advanced"));
+  await userEvent.selectOptions(screen.getByRole("combobox", { name: "Level in Acme Finance" }), "member");
+
+  await screen.findByTestId("address-check");
+  await userEvent.click(screen.getByTestId("invite-submit"));
+  await screen.findByTestId("invite-results");
+  expect(invites).toEqual([
+    { addresses: "nora.new@acme.example", role: "advanced", method: "email", organisations: [{ organisationId: "org-finance", level: "member" }] },
+  ]);
+});
+
+test("copying the access of someone who is not a colleague says so and changes nothing", async () => {
+  renderDialog(createFakeBackend());
+  await userEvent.type(screen.getByTestId("invite-like-email"), "nobody@elsewhere.example{Enter}");
+  expect(await screen.findByText(/nobody with the address nobody@elsewhere\.example/)).toBeInTheDocument();
+  expect(screen.getByTestId("invite-role-basic")).toBeChecked();
+  expect(screen.getByTestId("invite-no-organisation")).toBeInTheDocument();
 });

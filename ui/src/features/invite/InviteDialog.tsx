@@ -1,13 +1,14 @@
 // The invite dialog: a pasted list of addresses, checked by the Rust side as it is typed, a
-// role (Basic preselected), organisations to grant at once, by email or added directly; then
-// one result per address. The flow is inviteFlow.ts; the calls are useInviteFlow.ts.
+// role (Basic preselected) and organisations to grant at once — or those of a colleague
+// ("with the same access as …"), still editable — by email or added directly; then one
+// result per address. The flow is inviteFlow.ts; the calls are useInviteFlow.ts.
 import { useTranslation } from "react-i18next";
 
 import { Dialog, DialogCloseButton } from "../../shared/dialog/Dialog";
 import { FailureText } from "../../shared/errors/ErrorNotice";
 import { OperationProgress } from "../../shared/form/OperationProgress";
 import { AddressField } from "./AddressField";
-import { MethodChoice, OrganisationChoice, RoleChoice } from "./InviteChoices";
+import { MethodChoice, OrganisationChoice, RoleChoice, SameAccessChoice } from "./InviteChoices";
 import { InviteResults } from "./InviteResults";
 import { canSend, type InviteProblem } from "./inviteFlow";
 import { useInviteFlow } from "./useInviteFlow";
@@ -73,13 +74,13 @@ export function InviteDialog({ onClose }: { onClose: () => void }) {
         onText={(text) => dispatch({ type: "typed", text })}
         onUseDirect={() => dispatch({ type: "choseMethod", method: "direct" })}
       />
+      <SameAccessChoice copiedFrom={state.copiedFrom} disabled={sending} onCopied={(access) => dispatch({ type: "copiedAccess", access })} />
       <RoleChoice role={state.role} disabled={sending} onRole={(role) => dispatch({ type: "choseRole", role })} />
       <OrganisationChoice
-        picked={state.organisations}
-        level={state.level}
+        grants={state.grants}
         disabled={sending}
         onPick={(organisationId, picked) => dispatch({ type: "pickedOrganisation", organisationId, picked })}
-        onLevel={(level) => dispatch({ type: "choseLevel", level })}
+        onLevel={(organisationId, level) => dispatch({ type: "choseLevel", organisationId, level })}
       />
       <MethodChoice method={state.method} disabled={sending} onMethod={(method) => dispatch({ type: "choseMethod", method })} />
     </Dialog>

@@ -46,10 +46,19 @@ export const inviteTexts = {
     organisations: {
       legend: "Organisations",
       hint: "Grant access to these organisations in the same step",
-      level: "Level",
+      levelIn: "Level in {{name}}",
       none: "This environment has no organisations yet.",
       loadFailed: "The organisations could not be loaded.",
       noneWarning: "Users in no organisation see no documents at all",
+    },
+    like: {
+      legend: "Same access as a colleague",
+      label: "Colleague's email address",
+      hint: "Their role and organisations, at the same levels, are filled in below; change them before you invite",
+      copy: "Copy their access",
+      copied_one: "Copied from {{email}}: {{role}} and {{count}} organisation — change below if needed",
+      copied_other: "Copied from {{email}}: {{role}} and {{count}} organisations — change below if needed",
+      failed: "Their access could not be copied.",
     },
     method: {
       legend: "How",
@@ -118,10 +127,19 @@ export const inviteTexts = {
     organisations: {
       legend: "Organisaties",
       hint: "Geef in dezelfde stap toegang tot deze organisaties",
-      level: "Niveau",
+      levelIn: "Niveau in {{name}}",
       none: "Deze omgeving heeft nog geen organisaties.",
       loadFailed: "De organisaties konden niet worden geladen.",
       noneWarning: "Gebruikers zonder organisatie zien helemaal geen documenten",
+    },
+    like: {
+      legend: "Dezelfde toegang als een collega",
+      label: "E-mailadres van de collega",
+      hint: "Diens rol en organisaties, met hetzelfde niveau, worden hieronder ingevuld; pas ze aan voordat u uitnodigt",
+      copy: "Toegang overnemen",
+      copied_one: "Overgenomen van {{email}}: {{role}} en {{count}} organisatie — pas hieronder aan indien nodig",
+      copied_other: "Overgenomen van {{email}}: {{role}} en {{count}} organisaties — pas hieronder aan indien nodig",
+      failed: "De toegang kon niet worden overgenomen.",
     },
     method: {
       legend: "Hoe",

@@ -69,7 +69,7 @@ test("sending locks the form, then shows one row per address; Add directly updat
     { type: "typed", text: "a@acme.example\npiet@partner.example" },
     { type: "checked", text: "a@acme.example\npiet@partner.example", checks: [ok("a@acme.example"), ok("piet@partner.example")] },
     { type: "pickedOrganisation", organisationId: "org-finance", picked: true },
-    { type: "choseLevel", level: "administrator" },
+    { type: "choseLevel", organisationId: "org-finance", level: "administrator" },
   );
   expect(grantsOf(review)).toEqual([{ organisationId: "org-finance", level: "administrator" }]);
 
@@ -108,4 +108,36 @@ test("a failed send goes back to the form with the reason", () => {
   );
   expect(state).toMatchObject({ phase: "review", operation: null, problem: { kind: "sendFailed", error: "unreachable" } });
   expect(canSend(state)).toBe(true);
+});
+
+test("with the same access as a colleague: their role and organisations at their levels, each still editable", () => {
+  const copied = run(
+    { type: "typed", text: "new@acme.example" },
+    { type: "pickedOrganisation", organisationId: "org-old", picked: true },
+    {
+      type: "copiedAccess",
+      access: {
+        email: "bob.baker@acme.example",
+        name: "Bob Baker",
+        role: "advanced",
+        organisations: [
+          { organisationId: "org-finance", level: "administrator" },
+          { organisationId: "org-retail", level: "member" },
+        ],
+      },
+    },
+  );
+  expect(copied.role).toBe("advanced");
+  expect(copied.copiedFrom?.email).toBe("bob.baker@acme.example");
+  expect(grantsOf(copied)).toEqual([
+    { organisationId: "org-finance", level: "administrator" },
+    { organisationId: "org-retail", level: "member" },
+  ]);
+  const edited = [
+    { type: "choseLevel", organisationId: "org-retail", level: "administrator" },
+    { type: "pickedOrganisation", organisationId: "org-finance", picked: false },
+    { type: "choseRole", role: "basic" },
+  ].reduce((state, action) => inviteFlow(state, action as InviteAction), copied);
+  expect(edited.role).toBe("basic");
+  expect(grantsOf(edited)).toEqual([{ organisationId: "org-retail", level: "administrator" }]);
 });

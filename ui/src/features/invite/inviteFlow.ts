@@ -17,6 +17,7 @@ import type {
   LevelView,
   MethodView,
   RoleView,
+  SameAccessView,
 } from "../../lib/ipc/backend";
 
 export type InvitePhase = "edit" | "checking" | "review" | "sending" | "results";
@@ -46,8 +47,10 @@ export type InviteState = {
   problem: InviteProblem | null;
   role: RoleView;
   method: MethodView;
-  organisations: string[];
-  level: LevelView;
+  /** The organisations to grant, each with its level. */
+  grants: GrantView[];
+  /** The colleague whose access was copied ("with the same access as …"), if any. */
+  copiedFrom: SameAccessView | null;
   operation: string | null;
   rows: ResultRow[];
 };
@@ -65,8 +68,9 @@ export type InviteAction =
   | { type: "directFailed"; email: string; error: unknown }
   | { type: "choseRole"; role: RoleView }
   | { type: "choseMethod"; method: MethodView }
-  | { type: "choseLevel"; level: LevelView }
-  | { type: "pickedOrganisation"; organisationId: string; picked: boolean };
+  | { type: "choseLevel"; organisationId: string; level: LevelView }
+  | { type: "pickedOrganisation"; organisationId: string; picked: boolean }
+  | { type: "copiedAccess"; access: SameAccessView };
 
 export const initialInviteState: InviteState = {
   phase: "edit",
@@ -78,8 +82,8 @@ export const initialInviteState: InviteState = {
   problem: null,
   role: "basic",
   method: "email",
-  organisations: [],
-  level: "member",
+  grants: [],
+  copiedFrom: null,
   operation: null,
   rows: [],
 };
@@ -109,7 +113,7 @@ export function canSend(state: InviteState): boolean {
 }
 
 export function grantsOf(state: InviteState): GrantView[] {
-  return state.organisations.map((organisationId) => ({ organisationId, level: state.level }));
+  return state.grants;
 }
 
 /** The phase while the form is open: review when the verdicts are for the text in the box. */
@@ -167,11 +171,19 @@ export function inviteFlow(state: InviteState, action: InviteAction): InviteStat
     case "choseMethod":
       return isLocked(state) ? state : { ...state, method: action.method };
     case "choseLevel":
-      return isLocked(state) ? state : { ...state, level: action.level };
+      if (isLocked(state)) return state;
+      return {
+        ...state,
+        grants: state.grants.map((grant) => (grant.organisationId === action.organisationId ? { ...grant, level: action.level } : grant)),
+      };
     case "pickedOrganisation": {
       if (isLocked(state)) return state;
-      const others = state.organisations.filter((id) => id !== action.organisationId);
-      return { ...state, organisations: action.picked ? [...others, action.organisationId] : others };
+      const others = state.grants.filter((grant) => grant.organisationId !== action.organisationId);
+      return { ...state, grants: action.picked ? [...others, { organisationId: action.organisationId, level: "member" }] : others };
     }
+    case "copiedAccess":
+      // The colleague's role and organisations at their levels; each stays editable.
+      if (isLocked(state)) return state;
+      return { ...state, role: action.access.role, grants: action.access.organisations.map((grant) => ({ ...grant })), copiedFrom: action.access };
   }
 }

@@ -4,30 +4,10 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { useBackend } from "../../lib/ipc/BackendProvider";
 import type { LevelView, UserRow } from "../../lib/ipc/backend";
 import { Field } from "../../shared/form/Field";
 import { LevelOptions } from "../../shared/form/Options";
-import { useLoadable } from "../../shared/useLoadable";
-
-const SUGGESTIONS = 8;
-
-type Suggestions = { text: string; rows: UserRow[] };
-
-/** The users matching what is typed; the last answer stays while the next is asked. */
-function useSuggestions(query: string, enabled: boolean): Suggestions | null {
-  const backend = useBackend();
-  const found = useLoadable(
-    () =>
-      backend.searchUsers({ text: query, limit: SUGGESTIONS }).then(
-        (page): Suggestions => ({ text: query, rows: page.rows }),
-        (): Suggestions => ({ text: query, rows: [] }),
-      ),
-    [backend, query],
-    { enabled, keepPreviousValue: true, refreshOnCacheChange: false },
-  );
-  return enabled && found.state === "ready" ? found.value : null;
-}
+import { useUserSuggestions, type Suggestions } from "../../shared/useUserSuggestions";
 
 export function AddMemberForm({
   organisationName,
@@ -50,7 +30,7 @@ export function AddMemberForm({
   const [hint, setHint] = useState<string | null>(null);
 
   const query = text.trim();
-  const suggestions = useSuggestions(query, query !== "" && !chosen);
+  const suggestions = useUserSuggestions(query, query !== "" && !chosen);
   // The active option belongs to the suggestions it was chosen in: new ones start with none.
   const [activeIn, setActiveIn] = useState<{ suggestions: Suggestions | null; index: number }>({ suggestions: null, index: -1 });
   const active = activeIn.suggestions === suggestions ? activeIn.index : -1;

@@ -50,6 +50,7 @@ export type {
   Progress,
   Resolution,
   RoleView,
+  SameAccessView,
   SignedIn,
   SortView,
   StatusView,

@@ -46,6 +46,11 @@ export const commands = {
 	applyChanges: (operation: string, changes: ChangeRequest[]) => typedError<ChangeResult[], IpcError>(__TAURI_INVOKE("apply_changes", { operation, changes })),
 	/**  Checks a typed or pasted address list before inviting. */
 	checkAddresses: (addresses: string) => typedError<AddressCheckView[], IpcError>(__TAURI_INVOKE("check_addresses", { addresses })),
+	/**
+	 *  A colleague's role and organisations with their levels, from the cache, for an
+	 *  invitation "with the same access as" them.
+	 */
+	sameAccessAs: (email: string) => typedError<SameAccessView, IpcError>(__TAURI_INVOKE("same_access_as", { email })),
 	/**  Invites every acceptable address of the list; one result per address. */
 	invite: (operation: string, input: InviteInput) => typedError<InviteResult[], IpcError>(__TAURI_INVOKE("invite", { operation, input })),
 	/**
@@ -582,6 +587,14 @@ export type RoleView = "basic" | "advanced" | "administrator";
 
 /**  What became of a row. */
 export type RowResultView = "sent" | "queued" | "skipped" | "failed";
+
+/**  A colleague's access, for an invitation "with the same access as" them. */
+export type SameAccessView = {
+	email: string,
+	name: string | null,
+	role: RoleView,
+	organisations: GrantView[],
+};
 
 /**  Who is signed in, where. */
 export type SignedIn = {
