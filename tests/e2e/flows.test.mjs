@@ -151,10 +151,11 @@ flow("1. sign in to the Local sandbox from the environment picker", async () => 
   await screenshot("sign-in");
   await local.click();
   const badge = await waitFor(await byTestId("environment-badge"), "the environment badge", 30000);
-  const text = await badge.getText();
+  // Its text content: WebKit's rendered-text answer is empty for its shortened parts.
+  const text = await textOf(badge);
   assert.match(text, /Local sandbox/, "the environment is always visible");
   assert.match(text, /not the real platform/, "the sandbox is marked as not the real platform");
-  assert.match(await (await byTestId("signed-in")).getText(), new RegExp(ADMIN.replace(/\./g, "\\.")));
+  assert.match(await textOf(await byTestId("signed-in")), new RegExp(ADMIN.replace(/\./g, "\\.")));
 });
 
 flow("2. the overview shows the seeded users with the right counts", async () => {
@@ -378,6 +379,23 @@ flow("12. switch the language to Dutch", async () => {
   await waitForText(await browser.$("h1"), /Settings/, "back to English");
 });
 
+/** Nothing in the top bar wraps onto a second line (a wrapped item is taller than one). */
+async function assertHeaderOnOneLine(where) {
+  const items = await browser.execute(() =>
+    [...document.querySelectorAll(".app-header > *")].map((item) => {
+      const box = item.getBoundingClientRect();
+      const style = getComputedStyle(item);
+      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+      const chrome = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+      return { text: item.textContent.trim().slice(0, 40), height: box.height, oneLine: lineHeight + chrome + 4, right: box.right };
+    }),
+  );
+  const wrapped = items.filter((item) => item.height > item.oneLine);
+  assert.deepEqual(wrapped, [], `the header wraps on ${where}`);
+  const width = await browser.execute(() => document.querySelector(".app-header").getBoundingClientRect().right);
+  assert.ok(items.every((item) => item.right <= width + 1), `the header's items fit on ${where}: ${JSON.stringify(items)}`);
+}
+
 flow("every screen and dialog, light and dark, English and Dutch: screenshots and accessibility scans", async () => {
   // The screens are read from the side menu, so that a new screen is scanned without asking.
   const screens = (await browser.$$('[data-testid^="nav-"]').map((item) => item.getAttribute("data-testid"))).map((id) => id.replace(/^nav-/, ""));
@@ -401,6 +419,7 @@ flow("every screen and dialog, light and dark, English and Dutch: screenshots an
         await waitFor(await browser.$("h1"), `the ${screen} heading`);
         await screenshot(`${theme}-${screen}${suffix}`);
         await a11y.scan(screen);
+        await assertHeaderOnOneLine(`${screen} (${theme}, ${language})`);
       }
       await navigate("users");
       await (await waitFor(row("dana.bakker@acme.example"), "Dana's row")).click();

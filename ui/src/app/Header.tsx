@@ -3,14 +3,18 @@ import { useTranslation } from "react-i18next";
 
 import { useSession } from "./session";
 
-/** The top bar: which environment (always visible), the switcher, who is signed in. */
+/**
+ * The top bar: which environment (always visible), the switcher, who is signed in — on one
+ * line at every window size: the badge and the signed-in text shorten (with the full text
+ * in their tooltips), the buttons never wrap.
+ */
 export function Header({ badge, onOpenSwitcher }: { badge: ReactNode; onOpenSwitcher: () => void }) {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   return (
     <header className="app-header">
       {badge}
-      <span className="muted" data-testid="signed-in">
+      <span className="muted header-signed-in" data-testid="signed-in" title={t("environment.signedInAs", { login: session.login })}>
         {t("environment.signedInAs", { login: session.login })}
       </span>
       <button
