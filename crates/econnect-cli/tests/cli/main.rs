@@ -852,11 +852,11 @@ async fn a_kill_during_the_cache_migration_loses_no_queued_change() {
             .max()
             .unwrap();
         let text = std::fs::read_to_string(&newest).unwrap();
+        const CREATE: &str = "CREATE TABLE ";
         let mut sql: String = text
-            .split("CREATE TABLE ")
-            .skip(1)
-            .map(|rest| {
-                let table: String = rest
+            .match_indices(CREATE)
+            .map(|(at, _)| {
+                let table: String = text[at + CREATE.len()..]
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
