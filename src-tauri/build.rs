@@ -5,6 +5,8 @@
 include!("src/command_names.rs");
 
 fn main() {
+    // The commit the build was made from, for the About in Settings.
+    econnect_buildinfo::emit_commit();
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMAND_NAMES));

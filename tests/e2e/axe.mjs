@@ -1,12 +1,15 @@
 // Accessibility scans in the real window: axe-core (npm) injected through the WebDriver
 // session, run against WCAG 2.1 A and AA, on a screen or on the dialog open at the time.
-// Every scan is recorded (what, theme, language, violations); `report()` words them for a
-// failing assertion, and `dialogsInSource()` lists the dialogs the UI declares, so that a
-// test can fail when one of them was never scanned.
+// Every scan is recorded (what, theme, language, window size, violations, and what did not
+// fit in the window: fit.mjs); `report()` and `fitReport()` word them for a failing
+// assertion, and `dialogsInSource()` lists the dialogs the UI declares, so that a test can
+// fail when one of them was never scanned.
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { fitProblems, viewportSize } from "./fit.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -79,7 +82,8 @@ export function accessibilityScanner(browser) {
         .catch((error) => done({ error: String(error) }));
     }, TAGS);
     if (result.error) throw new Error(`axe could not scan ${what}: ${result.error}`);
-    scans.push({ what, ...result });
+    const size = await viewportSize(browser);
+    scans.push({ what, ...result, size: `${size.width}×${size.height}`, fit: await fitProblems(browser) });
     return result;
   }
 
@@ -97,5 +101,13 @@ export function accessibilityScanner(browser) {
       .join("\n");
   }
 
-  return { scan, report, scans };
+  /** Everything that did not fit in the window, one line per scan. */
+  function fitReport() {
+    return scans
+      .filter((scan) => scan.fit.length > 0)
+      .map((scan) => `${scan.what} (${scan.theme}, ${scan.language}, ${scan.size}): ${scan.fit.join("; ")}`)
+      .join("\n");
+  }
+
+  return { scan, report, fitReport, scans };
 }

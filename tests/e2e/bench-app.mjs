@@ -8,13 +8,21 @@
 // process start to the first rows of the overview. Memory counts every physical page the
 // app's process tree keeps resident once, as the kernel's page tables say (see memoryOf).
 //
+// Against the floor: a bare WebKitGTK window (bare-webview.c, built here with the machine's
+// compiler) showing a static page, with the app's webview settings, measured the same way in
+// the same run; `app_rss_over_webview_mb` is what the app costs over it.
+//
+// Speed a person feels: with 100,000 users cached, keystrokes typed into the overview's
+// search box, each timed in the page from its keydown to the frame that paints the matching
+// rows; then the same searches as a platform round trip to the sandbox the app talks to.
+//
 // Many environments: the Local sandbox is seeded with a practice of 20 clients; the app's
 // memory on the People screen (a search across every cache) is measured with the first
 // client's cache alone, then again after the other 19 are discovered, added and synced —
 // the goal is that 20 cached environments cost no more than 10 MB over one. The figure is
 // the app process's own memory: the web process shows the same screen either way, and its
 // memory moves by tens of MB from one start to the next.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   closeSync,
   mkdtempSync,
@@ -27,9 +35,10 @@ import {
   rmSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-import { launchApp } from "./harness.mjs";
+import { launchApp, launchProgram } from "./harness.mjs";
 
 const SEEDER = process.env.ECADMIN_BENCH_SEEDER;
 const APP = process.env.ECADMIN_E2E_APP;
@@ -45,13 +54,18 @@ function log(message) {
   process.stderr.write(`app bench: ${message}\n`);
 }
 
-/** Seeds the Local sandbox's folder the way the app would find it. */
+/** Seeds the Local sandbox's folder the way the app would find it; returns its API client. */
 async function seedLocalSandbox(dataDir, seed) {
   const child = spawn(SEEDER, ["seed", join(dataDir, "local-sandbox"), seed], {
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let printed = "";
+  child.stdout.on("data", (chunk) => {
+    printed += chunk;
   });
   const code = await new Promise((resolve) => child.once("exit", resolve));
   if (code !== 0) throw new Error(`seeding the Local sandbox failed (exit ${code})`);
+  return JSON.parse(printed);
 }
 
 async function waitForOverview(browser, users = /10[,.\s]?0\d\d\s*users/) {
@@ -178,6 +192,168 @@ function startupFromLog(logDir) {
   const match = last && /startup_ms=(\d+)/.exec(last);
   if (!match) throw new Error(`the app did not log its start-up time in ${logDir}`);
   return Number(match[1]);
+}
+
+/** The environment the app sets for its webview (src-tauri/src/lib.rs, lean_webview_environment). */
+const LEAN_WEBVIEW = {
+  GDK_GL: "disable",
+  WEBKIT_DISABLE_DMABUF_RENDERER: "1",
+  WEBKIT_WEB_RENDER_DEVICE_FILE: "/nonexistent/econnect-admin/no-gpu",
+  JSC_useJIT: "0",
+};
+
+/** Builds bare-webview.c (a WebKitGTK window with a static page) into `dir`; returns its path. */
+function buildBareWebview(dir) {
+  const flags = spawnSync("pkg-config", ["--cflags", "--libs", "webkit2gtk-4.1"], { encoding: "utf8" });
+  if (flags.status !== 0) throw new Error(`pkg-config webkit2gtk-4.1: ${flags.stderr}`);
+  const binary = join(dir, "bare-webview");
+  const source = join(dirname(fileURLToPath(import.meta.url)), "bare-webview.c");
+  const built = spawnSync("cc", ["-O2", "-o", binary, source, ...flags.stdout.trim().split(/\s+/)], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`cannot build ${source}: ${built.stderr}`);
+  return binary;
+}
+
+/** The bare WebKitGTK window's memory, measured as the app's is (median of the starts). */
+async function bareWebviewMemory() {
+  const dir = mkdtempSync(join(tmpdir(), "ecadmin-bare-webview-"));
+  try {
+    const binary = buildBareWebview(dir);
+    const resident = [];
+    for (let run = 1; run <= MEASURED_STARTS; run += 1) {
+      const program = await launchProgram(binary, [], { readyLine: "loaded", extraEnv: LEAN_WEBVIEW });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const memory = memoryOf(processTree(realpathSync(binary)));
+        resident.push(memory.residentMb ?? memory.rssSumMb);
+        log(`bare webview, start ${run}: ${resident.at(-1).toFixed(1)} MB resident`);
+      } finally {
+        await program.stop();
+      }
+    }
+    return median(resident);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where the app's embedded Local sandbox listens, as the app's log says. */
+function localSandboxUrl(logDir) {
+  const starts = readdirSync(logDir).flatMap((file) => [...readFileSync(join(logDir, file), "utf8").matchAll(/Local sandbox started base_url=(http:\/\/127\.0\.0\.1:\d+)/g)]);
+  if (starts.length === 0) throw new Error(`the app's log in ${logDir} does not say where the Local sandbox listens`);
+  return starts.at(-1)[1];
+}
+
+const SEARCH_USERS = 100000;
+/** What an administrator types looking for colleagues (names of the large seed). */
+const TYPED = ["anna", "visser", "mila de", "bas.smit", "noah van den", "kim"];
+
+function percentile(values, fraction) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+}
+
+/**
+ * In the real window with 100,000 users cached: the time from a key pressed in the search box
+ * (its keydown, in the page) to the frame that paints the matching rows (the first animation
+ * frame after the overview shows the rows of that search: `data-shown-text`). Then the same
+ * searches as a platform round trip: the sandbox the app talks to, `GET /api/v1/users?q=`
+ * with the page size the overview asks for, on loopback.
+ */
+async function keystrokesInTheWindow() {
+  const home = mkdtempSync(join(tmpdir(), "ecadmin-bench-home-"));
+  try {
+    const dataDir = join(home, "data", "nl.econnect.admin");
+    log(`seeding the Local sandbox with ${SEARCH_USERS} users …`);
+    const client = await seedLocalSandbox(dataDir, `large:${SEARCH_USERS}:1000`);
+    const app = await launchApp({ home });
+    const { browser } = app;
+    try {
+      log("sign in and sync 100,000 users into the cache …");
+      await waitForOverview(browser, /100[,.\s]?000\s*users/);
+      await browser.execute(() => {
+        const input = document.querySelector('[data-testid="user-search"]');
+        window.__keystrokes = [];
+        let pending = null;
+        const shown = () => document.querySelector('[data-testid="result-count"]')?.dataset.shownText;
+        const done = () => {
+          const started = pending.started;
+          pending = null;
+          requestAnimationFrame(() => window.__keystrokes.push(performance.now() - started));
+        };
+        input.addEventListener("keydown", () => (pending = { started: performance.now() }), true);
+        input.addEventListener("input", () => {
+          if (!pending) return;
+          pending.text = input.value.trim();
+          if (shown() === pending.text) done(); // the rows shown are already these (a space typed)
+        });
+        new MutationObserver(() => pending?.text !== undefined && shown() === pending.text && done()).observe(document.querySelector(".users-screen"), {
+          subtree: true,
+          attributes: true,
+          attributeFilter: ["data-shown-text"],
+        });
+      });
+      const field = await browser.$('[data-testid="user-search"]');
+      await field.click();
+      const prefixes = [];
+      const keystrokeTimes = [];
+      for (const text of TYPED) {
+        await browser.keys(["Control", "a"]);
+        await browser.keys("Backspace");
+        await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="result-count"]')?.dataset.shownText)) === "", {
+          timeout: 10000,
+          timeoutMsg: "the search box did not clear",
+        });
+        await browser.execute(() => (window.__keystrokes.length = 0));
+        const before = prefixes.length;
+        for (let end = 1; end <= text.length; end += 1) {
+          prefixes.push(text.slice(0, end).trim());
+          await browser.keys(text[end - 1]);
+          await browser.waitUntil(async () => (await browser.execute(() => window.__keystrokes.length)) === end, {
+            timeout: 10000,
+            timeoutMsg: `the rows for "${text.slice(0, end)}" were not painted`,
+          });
+          await new Promise((resolve) => setTimeout(resolve, 40));
+        }
+        const times = await browser.execute(() => window.__keystrokes.slice());
+        keystrokeTimes.push(...times);
+        log(`typed "${text}": ${times.map((ms) => ms.toFixed(1)).join(", ")} ms (${prefixes.length - before} keystrokes)`);
+      }
+
+      const base = localSandboxUrl(join(dataDir, "logs"));
+      const token = await fetch(`${base}/identity/connect/token`, {
+        method: "POST",
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }),
+      }).then((response) => response.json());
+      const server = [];
+      for (const prefix of prefixes) {
+        const started = performance.now();
+        const response = await fetch(`${base}/api/v1/users?limit=200&q=${encodeURIComponent(prefix)}`, {
+          headers: { authorization: `Bearer ${token.access_token}` },
+        });
+        const body = await response.text();
+        if (response.status !== 200) throw new Error(`the sandbox's users list answered ${response.status}: ${body}`);
+        server.push(performance.now() - started);
+      }
+      const local50 = percentile(keystrokeTimes, 0.5);
+      const server50 = percentile(server, 0.5);
+      log(`${keystrokeTimes.length} keystrokes: p50 ${local50.toFixed(1)} ms, p95 ${percentile(keystrokeTimes, 0.95).toFixed(1)} ms; the platform: p50 ${server50.toFixed(1)} ms`);
+      return {
+        keystroke_to_rows_keystrokes: keystrokeTimes.length,
+        keystroke_to_rows_p50_ms: round1(local50),
+        keystroke_to_rows_p95_ms: round1(percentile(keystrokeTimes, 0.95)),
+        server_search_p50_ms: round1(server50),
+        server_search_p95_ms: round1(percentile(server, 0.95)),
+        local_vs_server_search_ratio: round1(server50 / local50),
+      };
+    } catch (error) {
+      await app.screenshot("bench-FAILED-keystrokes").catch(() => undefined);
+      throw error;
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** Start-up and memory with 10,000 users cached. */
@@ -334,6 +510,14 @@ async function manyEnvironments() {
   }
 }
 
-const figures = { ...(await tenThousandUsers()), ...(await manyEnvironments()) };
+const tenThousand = await tenThousandUsers();
+const bare = await bareWebviewMemory();
+const figures = {
+  ...tenThousand,
+  webview_bare_mb: round1(bare),
+  ...(tenThousand.app_rss_10k_users_mb === undefined ? {} : { app_rss_over_webview_mb: round1(tenThousand.app_rss_10k_users_mb - bare) }),
+  ...(await keystrokesInTheWindow()),
+  ...(await manyEnvironments()),
+};
 log(JSON.stringify(figures));
 process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { accessibilityScanner, dialogsInSource } from "./axe.mjs";
+import { viewportSize, visibleUserRows } from "./fit.mjs";
 import { launchApp } from "./harness.mjs";
 
 let app;
@@ -148,7 +149,7 @@ flow("1. sign in to the Local sandbox from the environment picker", async () => 
   await waitFor(await byTestId("environment-badge"), "the environment badge", 30000);
   await (await browser.$("button=Sign out")).click();
   const local = await waitFor(await byTestId("signin-local-sandbox"), "the Local sandbox choice");
-  await screenshot("sign-in");
+  await screenshot("sign-in", { docs: true });
   await local.click();
   const badge = await waitFor(await byTestId("environment-badge"), "the environment badge", 30000);
   // Its text content: WebKit's rendered-text answer is empty for its shortened parts.
@@ -178,12 +179,22 @@ flow("3. search and filter narrow the overview", async () => {
   await search("");
   await selectValue("filter-status", "invited");
   await waitForText(await byTestId("result-count"), /^3 of 11/, "the invited filter");
-  await (await byTestId("filter-expired")).click();
+  // The flags are behind "More filters", which Escape closes, giving the focus back.
+  await (await byTestId("more-filters")).click();
+  await (await waitFor(byTestId("filter-expired"), "the flags under More filters")).click();
   await waitForText(await byTestId("result-count"), /^1 of 11/, "invited and expired");
+  await browser.keys("Escape");
+  await (await byTestId("filter-expired")).waitForDisplayed({ reverse: true, timeout: 5000 });
+  assert.equal(await browser.execute(() => document.activeElement?.getAttribute("data-testid")), "more-filters", "the focus is back on More filters");
   assert.ok(await (await row("hugo.expired@acme.example")).isDisplayed(), "the expired invitation is shown");
   await screenshot("users-filtered");
+  // Each active filter is a chip that removes it.
+  await (await byTestId("filter-chip-status")).click();
+  await waitForText(await byTestId("result-count"), /^1 of 11/, "only the expired flag left");
+  await (await byTestId("filter-chip-expired")).waitForExist({ timeout: 5000 });
   await (await byTestId("clear-filters")).click();
   await waitForText(await byTestId("result-count"), /11/, "filters cleared");
+  await (await byTestId("active-filters")).waitForExist({ reverse: true, timeout: 5000 });
 });
 
 flow("4. invite one address as Advanced user with an organisation", async () => {
@@ -223,7 +234,7 @@ flow("5. a pasted list with a duplicate and a free-mail address gets warnings be
   await waitFor(duplicate, "the duplicate's verdict");
   const freeMail = await waitFor(await browser.$('[data-warning="freeMail"]'), "the free-mail warning");
   assert.match(await textOf(freeMail), /free-mail/i);
-  await screenshot("invite-warnings");
+  await screenshot("invite-warnings", { docs: true });
   await (await byTestId("invite-submit")).click();
   await waitForAttribute(
     await byTestId("invite-result", '[data-email="pat.paste@acme.example"]'),
@@ -265,6 +276,7 @@ flow("6. the invitee activates through the emailed link and turns Active after a
   assert.equal(activated.status, 200, `activation: ${await activated.text()}`);
   await navigate("users");
   await (await byTestId("sync-now")).click();
+  assert.ok(await isAnnounced(await byTestId("sync-result")), "what the sync did is announced (a live region)");
   await search("new.colleague");
   await waitForAttribute(row("new.colleague@acme.example"), "data-status", "active", "the activated colleague", 20000);
   assert.match(await textOf(row("new.colleague@acme.example")), /New Colleague/);
@@ -304,7 +316,7 @@ flow("9. demoting the last administrator is prevented, with the reason", async (
   assert.equal(await (await byTestId("detail-role")).isEnabled(), false, "the role cannot be changed");
   assert.equal(await (await byTestId("detail-block")).isEnabled(), false, "blocking is disabled");
   assert.equal(await (await byTestId("detail-remove")).isEnabled(), false, "removal is disabled");
-  await screenshot("last-administrator");
+  await screenshot("last-administrator", { docs: true });
   await closeUser();
 });
 
@@ -341,7 +353,7 @@ flow("11. offline: with the platform stopped a change is queued, and lands when 
   await waitForAttribute(await byTestId("connection-banner"), "data-state", "offline", "the banner", 20000);
   await waitFor(await row("lotte.mulder@acme.example").$('[data-testid="pending-marker"]'), "the pending marker on the row");
   assert.match(await (await byTestId("connection-banner")).getText(), /1 change waiting/);
-  await screenshot("offline");
+  await screenshot("offline", { docs: true });
   await a11y.scan("users-offline");
   await (await byTestId("open-pending")).click();
   await waitFor(await byTestId("pending-dialog"), "the dialog of waiting changes");
@@ -373,63 +385,92 @@ flow("12. switch the language to Dutch", async () => {
   assert.equal(await (await byTestId("nav-users")).getText(), "Gebruikers");
   await navigate("users");
   await waitForText(await byTestId("status-counts"), /gebruikers/, "the counts in Dutch");
-  await screenshot("users-dutch");
+  await screenshot("users-dutch", { docs: true });
   await navigate("settings");
   await selectValue("language-select", "en");
   await waitForText(await browser.$("h1"), /Settings/, "back to English");
 });
 
-/** Nothing in the top bar wraps onto a second line (a wrapped item is taller than one). */
-async function assertHeaderOnOneLine(where) {
-  const items = await browser.execute(() =>
-    [...document.querySelectorAll(".app-header > *")].map((item) => {
-      const box = item.getBoundingClientRect();
-      const style = getComputedStyle(item);
-      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
-      const chrome = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
-      return { text: item.textContent.trim().slice(0, 40), height: box.height, oneLine: lineHeight + chrome + 4, right: box.right };
-    }),
+/** The sizes every screen and dialog must fit: the window's default and its minimum, as the
+ * app's configuration sets them. */
+const WINDOW = JSON.parse(readFileSync(new URL("../../tauri.conf.json", import.meta.url), "utf8")).app.windows[0];
+const DEFAULT_SIZE = { width: WINDOW.width, height: WINDOW.height };
+const MINIMUM_SIZE = { width: WINDOW.minWidth, height: WINDOW.minHeight };
+
+/** Chooses the theme and the language in Settings, as an administrator would. */
+async function applyLook(theme, language) {
+  await navigate("settings");
+  await selectValue("theme-select", theme);
+  await selectValue("language-select", language);
+  await browser.waitUntil(
+    async () =>
+      browser.execute(
+        (wanted) => (document.documentElement.dataset.theme ?? "system") === wanted.theme && document.documentElement.lang === wanted.language,
+        { theme, language },
+      ),
+    { timeout: 5000, timeoutMsg: `the ${theme} theme in ${language} was not applied` },
   );
-  const wrapped = items.filter((item) => item.height > item.oneLine);
-  assert.deepEqual(wrapped, [], `the header wraps on ${where}`);
-  const width = await browser.execute(() => document.querySelector(".app-header").getBoundingClientRect().right);
-  assert.ok(items.every((item) => item.right <= width + 1), `the header's items fit on ${where}: ${JSON.stringify(items)}`);
 }
 
-flow("every screen and dialog, light and dark, English and Dutch: screenshots and accessibility scans", async () => {
-  // The screens are read from the side menu, so that a new screen is scanned without asking.
+/** Whether a screen reader hears the element's changes: it is, or holds, a live region. */
+async function isAnnounced(element) {
+  return browser.execute((node) => {
+    const live = '[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])';
+    return node.closest(live) !== null || node.querySelector(live) !== null;
+  }, element);
+}
+
+/** Resizes the app's window, as dragging its corner would, and waits until the page has the size. */
+async function resizeWindow({ width, height }) {
+  await browser.setWindowRect(null, null, width, height);
+  await browser.waitUntil(
+    async () => {
+      const size = await viewportSize(browser);
+      return size.width === width && size.height === height;
+    },
+    { timeout: 5000, timeoutMsg: `the window did not take the size ${width}×${height}` },
+  );
+}
+
+/**
+ * Every screen (read from the side menu, so that a new screen is scanned without asking),
+ * the user detail, the invite dialog, the switcher and the shortcuts, in both themes and
+ * both languages at the window's size now: a screenshot and an accessibility scan of each
+ * (the scan also records what does not fit: fit.mjs). `docs`: the screenshots the README
+ * shows go to docs/screens.
+ */
+async function sweepEveryScreen({ suffix = "", docs = false }) {
   const screens = (await browser.$$('[data-testid^="nav-"]').map((item) => item.getAttribute("data-testid"))).map((id) => id.replace(/^nav-/, ""));
   assert.ok(screens.length >= 6, `the side menu's screens: ${screens}`);
+  const size = await viewportSize(browser);
   for (const theme of ["light", "dark"]) {
     for (const language of ["en", "nl"]) {
-      await navigate("settings");
-      await selectValue("theme-select", theme);
-      await selectValue("language-select", language);
-      await browser.waitUntil(
-        async () =>
-          browser.execute(
-            (wanted) => document.documentElement.dataset.theme === wanted.theme && document.documentElement.lang === wanted.language,
-            { theme, language },
-          ),
-        { timeout: 5000, timeoutMsg: `the ${theme} theme in ${language} was not applied` },
-      );
-      const suffix = language === "en" ? "" : `-${language}`;
+      await applyLook(theme, language);
+      const name = (what) => `${theme}-${what}${language === "en" ? "" : `-${language}`}${suffix}`;
+      const shot = (what) => screenshot(name(what), { docs: docs && language === "en" });
       for (const screen of screens) {
         await navigate(screen);
         await waitFor(await browser.$("h1"), `the ${screen} heading`);
-        await screenshot(`${theme}-${screen}${suffix}`);
+        if (screen === "users") {
+          await waitFor(row("dana.bakker@acme.example"), "the users' rows");
+          // At the default size the overview shows a working page of users at once.
+          if (size.width >= DEFAULT_SIZE.width && size.height >= DEFAULT_SIZE.height) {
+            const rows = await visibleUserRows(browser);
+            assert.ok(rows >= 12, `${name(screen)}: ${rows} user rows wholly visible, want at least 12`);
+          }
+        }
+        await shot(screen);
         await a11y.scan(screen);
-        await assertHeaderOnOneLine(`${screen} (${theme}, ${language})`);
       }
       await navigate("users");
       await (await waitFor(row("dana.bakker@acme.example"), "Dana's row")).click();
       await waitFor(await byTestId("user-detail"), "the detail panel");
-      await screenshot(`${theme}-user-detail${suffix}`);
+      await shot("user-detail");
       await a11y.scan("user-detail");
       await browser.keys("Escape");
       await (await byTestId("invite-button")).click();
       await waitFor(await byTestId("invite-dialog"), "the invite dialog");
-      await screenshot(`${theme}-invite${suffix}`);
+      await shot("invite");
       await a11y.scan("invite-dialog");
       await browser.keys("Escape");
       await browser.keys(["Control", "k"]);
@@ -443,10 +484,24 @@ flow("every screen and dialog, light and dark, English and Dutch: screenshots an
       await browser.keys("Escape");
     }
   }
-  await navigate("settings");
-  await selectValue("theme-select", "system");
-  await selectValue("language-select", "en");
-  await waitForText(await browser.$("h1"), /Settings/, "back to English");
+  await applyLook("system", "en");
+  const fit = a11y.fitReport();
+  assert.equal(fit, "", `everything fits at ${size.width}×${size.height}`);
+}
+
+flow("every screen and dialog at the default size, light and dark, English and Dutch: fit, screenshots and accessibility scans", async () => {
+  const size = await viewportSize(browser);
+  assert.deepEqual(size, DEFAULT_SIZE, "the window opens at its default size");
+  await sweepEveryScreen({ docs: true });
+});
+
+flow("every screen and dialog at the minimum window size, light and dark, English and Dutch", async () => {
+  await resizeWindow(MINIMUM_SIZE);
+  try {
+    await sweepEveryScreen({ suffix: "-minimum" });
+  } finally {
+    await resizeWindow(DEFAULT_SIZE);
+  }
 });
 
 /** The embedded Local sandbox's address, as the app's log records it at start. */
@@ -494,7 +549,7 @@ flow("13. onboard from a spreadsheet: preview, errors only, run, cancel, report,
     assert.match(await (await byTestId("import-count-error")).getText(), /1/);
     assert.match(await (await byTestId("import-count-update")).getText(), /1/);
     await waitForAttribute(await byTestId("import-row", '[data-line="2"]'), "data-verdict", "update", "Eva's row");
-    await screenshot("import-preview");
+    await screenshot("import-preview", { docs: true });
     await (await byTestId("import-only-problems")).click();
     // The list re-renders as the filtered rows arrive: read it again until it settles.
     let lines = [];
@@ -520,6 +575,7 @@ flow("13. onboard from a spreadsheet: preview, errors only, run, cancel, report,
       timeout: 20000,
       timeoutMsg: "no progress shown",
     });
+    assert.ok(await isAnnounced(await byTestId("import-running")), "the import's progress is announced (a live region)");
     await screenshot("import-running");
     await (await byTestId("import-cancel")).click();
     const report = await waitFor(await byTestId("import-report"), "the report", 60000);
@@ -528,7 +584,7 @@ flow("13. onboard from a spreadsheet: preview, errors only, run, cancel, report,
     await setSandboxLatency(0);
     assert.ok(Number(sent) > 0 && Number(failed) > 1, `cancelled part-way: ${summary}`);
     assert.match(await textOf(await byTestId("import-results-file")), /afdeling - results/);
-    await screenshot("import-report");
+    await screenshot("import-report", { docs: true });
 
     // Retry the failed rows: what was sent is skipped, the rest goes now.
     await (await byTestId("import-retry")).click();
@@ -556,7 +612,7 @@ flow("14. many environments: discover and add, search a person across them, offb
   await (await waitFor(await byTestId("discover-button"), "the discover button")).click();
   const dialog = await waitFor(await byTestId("discover-dialog"), "the discovery dialog");
   await waitForText(await byTestId("discover-lead"), /You have access to 4 environments that are not saved yet/, "the discovery", 30000);
-  await screenshot("many-discover");
+  await screenshot("many-discover", { docs: true });
   await a11y.scan("discover-dialog");
   await (await byTestId("discover-add")).click();
   await waitForText(await byTestId("discover-status"), /4 environments added/, "the environments added", 30000);
@@ -576,7 +632,7 @@ flow("14. many environments: discover and add, search a person across them, offb
   );
   await retype(await byTestId("switcher-search"), "jansen");
   assert.equal((await browser.$$('[data-testid="switcher-option"]')).length, 1, "typing narrows the switcher to one environment");
-  await screenshot("many-switcher");
+  await screenshot("many-switcher", { docs: true });
   await browser.keys("Escape");
 
   // A person across environments, from the caches.
@@ -584,7 +640,7 @@ flow("14. many environments: discover and add, search a person across them, offb
   const person = await waitFor(await byTestId("person", `[data-email="${FREELANCER}"]`), "Carla across environments", 30000);
   const environments = await person.$$('[data-testid="person-row"]').map((row) => row.getAttribute("data-environment"));
   assert.equal(environments.length, 2, `Carla is in the two even clients: ${environments}`);
-  await screenshot("many-people");
+  await screenshot("many-people", { docs: true });
   await a11y.scan("people-with-results");
 
   // Offboard everywhere: the plan, the run, a result per environment.
@@ -594,13 +650,13 @@ flow("14. many environments: discover and add, search a person across them, offb
     timeout: 20000,
     timeoutMsg: "a plan in her two environments",
   });
-  await screenshot("many-offboard-plan");
+  await screenshot("many-offboard-plan", { docs: true });
   await a11y.scan("everywhere-dialog");
   await (await byTestId("everywhere-run")).click();
   await waitForAttribute(everywhere, "data-step", "done", "the run everywhere", 30000);
   assert.equal((await browser.$$('[data-testid="everywhere-row"][data-result="done"]')).length, 2, "done in both");
   await waitForText(await byTestId("everywhere-status"), /2 done, 0 queued, 0 refused/, "the summary");
-  await screenshot("many-offboard-results");
+  await screenshot("many-offboard-results", { docs: true });
   await browser.keys("Escape");
   await retype(await byTestId("people-search"), "carla smit");
   await waitForText(await byTestId("people-count"), /Nobody matches/, "Carla is nowhere any more", 20000);
@@ -642,7 +698,7 @@ flow("15. invite with the same access as a colleague: role and organisations at 
     assert.ok(await (await byTestId("invite-org", `[data-name="${organisation}"]`)).isSelected(), `${organisation} is ticked`);
     assert.equal(await (await byTestId("invite-org-level", `[data-name="${organisation}"]`)).getValue(), level, `the level in ${organisation}`);
   }
-  await screenshot("invite-like");
+  await screenshot("invite-like", { docs: true });
   await a11y.scan("invite-dialog");
   await waitForAttribute(await byTestId("address-check", '[data-email="lina.like@acme.example"]'), "data-verdict", "ok", "the address check");
   await (await byTestId("invite-submit")).click();
@@ -652,15 +708,135 @@ flow("15. invite with the same access as a colleague: role and organisations at 
   assert.deepEqual(await membershipsOf("lina.like@acme.example"), model, "the same role and organisations at the same levels");
 });
 
-/** Dialogs no flow opens yet: each still to be scanned (issue 20). A dialog added to the UI
- * and left out of both the flows and this list fails the check below. */
-const NOT_YET_SCANNED = ["bulk-confirm", "insight-rm-dialog", "member-remove-dialog", "offboarding", "signin-remove-dialog"];
+/** Each theme with each language, in an order that changes one or both at every step. */
+const EVERY_LOOK = [
+  ["light", "en"],
+  ["dark", "nl"],
+  ["dark", "en"],
+  ["light", "nl"],
+];
+
+/** Whether the focus is inside the dialog `testId`. */
+async function focusInside(testId) {
+  return browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.contains(document.activeElement) ?? false, testId);
+}
+
+/** Whether the focused element shows that it has the focus (an outline or a ring). */
+async function focusShows() {
+  return browser.execute(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return false;
+    const style = getComputedStyle(element);
+    return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+  });
+}
+
+/**
+ * Opens a dialog from the keyboard (the focus on its opener, Enter) and checks what a
+ * keyboard user relies on: the focus goes in and stays in (Tab past the last control and
+ * Shift+Tab before the first come back inside), it shows where it is, Escape closes, and
+ * the focus is back on the opener. Scans the dialog on the way.
+ */
+async function dialogByKeyboard(opener, testId) {
+  await browser.execute((element) => element.focus(), opener);
+  await browser.keys("Enter");
+  const dialog = await waitFor(byTestId(testId), `the ${testId} dialog`);
+  await browser.waitUntil(() => focusInside(testId), { timeout: 5000, timeoutMsg: `the focus did not move into ${testId}` });
+  const controls = await browser.execute(
+    (id) => document.querySelector(`[data-testid="${id}"]`).querySelectorAll("button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea, a[href]").length,
+    testId,
+  );
+  for (let step = 0; step <= controls; step += 1) {
+    await browser.keys("Tab");
+    assert.ok(await focusInside(testId), `Tab ${step + 1} of ${controls + 1} stays inside ${testId}`);
+  }
+  assert.ok(await focusShows(), `the focus shows inside ${testId}`);
+  await browser.keys(["Shift", "Tab"]);
+  assert.ok(await focusInside(testId), `Shift+Tab stays inside ${testId}`);
+  await a11y.scan(testId);
+  await browser.keys("Escape");
+  await dialog.waitForExist({ reverse: true, timeout: 5000, timeoutMsg: `Escape did not close ${testId}` });
+  assert.ok(await browser.execute((element) => document.activeElement === element, opener), `the focus is back on the opener of ${testId}`);
+}
+
+flow("16. from the keyboard: skip to the content; every confirmation opens, traps the focus, closes with Escape and gives the focus back, in both themes and languages", async () => {
+  await navigate("users");
+  await browser.execute(() => document.activeElement?.blur());
+  await browser.keys("Tab");
+  const skip = await browser.execute(() => ({ skip: document.activeElement?.classList.contains("skip-link"), top: document.activeElement?.getBoundingClientRect().top }));
+  assert.ok(skip.skip && skip.top >= 0, `the first Tab reaches a visible "Skip to content" link: ${JSON.stringify(skip)}`);
+  await browser.keys("Enter");
+  assert.equal(await browser.execute(() => document.activeElement?.id), "main", "the skip link moves the focus to the content");
+
+  for (const [theme, language] of EVERY_LOOK) {
+    await applyLook(theme, language);
+    // Two users selected: a bulk action asks first.
+    await navigate("users");
+    for (const email of ["dana.bakker@acme.example", "eva.smit@acme.example"]) {
+      await (await (await waitFor(row(email), `the row of ${email}`)).$('[data-testid="row-select"]')).click();
+    }
+    await dialogByKeyboard(await waitFor(byTestId("bulk-block"), "the bulk actions"), "bulk-confirm");
+    await (await byTestId("bulk-clear")).click();
+    // Removing a member of an organisation asks first.
+    await navigate("organisations");
+    await (await waitFor(await byTestId("organisation-row", '[data-name="Acme Holding"]'), "Acme Holding")).click();
+    const member = await waitFor(byTestId("member-row", '[data-email="lotte.mulder@acme.example"]'), "a member of Acme Holding");
+    await dialogByKeyboard(await member.$('[data-testid="member-remove"]'), "member-remove-dialog");
+    // Clearing relationship-manager flags without effect asks first.
+    await navigate("insights");
+    await dialogByKeyboard(await waitFor(byTestId("insight-rm-fix"), "the fix for relationship managers without effect"), "insight-rm-dialog");
+    // The guided offboarding, over the user detail panel: Escape closes only the offboarding.
+    await navigate("users");
+    await (await waitFor(row("eva.smit@acme.example"), "Eva's row")).click();
+    await waitFor(byTestId("user-detail"), "the detail panel");
+    await dialogByKeyboard(await waitFor(byTestId("detail-offboard"), "Offboard"), "offboarding");
+    assert.ok(await (await byTestId("user-detail")).isExisting(), "the detail panel stays open under the offboarding");
+    await browser.keys("Escape");
+    await (await byTestId("user-detail")).waitForExist({ reverse: true, timeout: 5000 });
+    // The import, the discovery of environments, and offboarding a person everywhere.
+    await dialogByKeyboard(await byTestId("import-button"), "import-dialog");
+    await navigate("people");
+    await dialogByKeyboard(await waitFor(byTestId("discover-button"), "Discover"), "discover-dialog");
+    await retype(await byTestId("people-search"), "lotte mulder");
+    const person = await waitFor(byTestId("person", '[data-email="lotte.mulder@acme.example"]'), "Lotte across environments", 30000);
+    await dialogByKeyboard(await person.$('[data-testid="offboard-everywhere"]'), "everywhere-dialog");
+    await retype(await byTestId("people-search"), "");
+  }
+  await applyLook("system", "en");
+});
+
+flow("17. the environment picker after signing out, in both themes and languages: scanned, and removing a saved environment asks first", async () => {
+  for (const [theme, language] of EVERY_LOOK) {
+    await applyLook(theme, language);
+    await (await byTestId("sign-out")).click();
+    const local = await waitFor(await byTestId("signin-local-sandbox"), "the environment picker", 30000);
+    await a11y.scan("sign-in");
+    const remove = await waitFor(await byTestId("signin-remove"), "a saved environment's Remove");
+    await dialogByKeyboard(remove, "signin-remove-dialog");
+    assert.ok(await remove.isExisting(), "Escape removed nothing");
+    await local.click();
+    await waitFor(await byTestId("environment-badge"), "signed in again", 30000);
+  }
+  await applyLook("system", "en");
+});
+
+/** The dialogs scanned in one look only, and why. Every other dialog, the user detail and
+ * the sign-in screen are scanned in each theme and language. */
+const ONE_LOOK_ONLY = {
+  "pending-dialog": "it needs changes queued while offline: flow 11 opens it, in the look of the system (light, English)",
+};
 
 flow("accessibility: every screen and dialog scanned, WCAG 2.1 A/AA, no violations", async () => {
   const scanned = new Set(a11y.scans.map((scan) => scan.what));
-  const unscanned = dialogsInSource().filter((dialog) => !scanned.has(dialog) && !NOT_YET_SCANNED.includes(dialog));
+  // A dialog added to the UI and opened by no flow fails here.
+  const unscanned = dialogsInSource().filter((dialog) => !scanned.has(dialog));
   assert.deepEqual(unscanned, [], "every dialog of the UI is scanned by a flow");
   const combinations = new Set(a11y.scans.map((scan) => `${scan.theme}/${scan.language}`));
   for (const wanted of ["light/en", "light/nl", "dark/en", "dark/nl"]) assert.ok(combinations.has(wanted), `scanned in ${wanted}: ${[...combinations]}`);
+  const looks = new Map();
+  for (const scan of a11y.scans) looks.set(scan.what, new Set([...(looks.get(scan.what) ?? []), `${scan.theme}/${scan.language}`]));
+  const everyLook = [...dialogsInSource(), "user-detail", "sign-in"].filter((what) => !(what in ONE_LOOK_ONLY));
+  const partly = everyLook.filter((what) => (looks.get(what)?.size ?? 0) < 4).map((what) => `${what}: ${[...(looks.get(what) ?? [])]}`);
+  assert.deepEqual(partly, [], "scanned in every theme and language");
   assert.equal(a11y.report(), "", "no accessibility violations");
 });

@@ -10,7 +10,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
 const NATIVE_DRIVER = "/usr/bin/WebKitWebDriver";
@@ -133,6 +134,102 @@ async function waitForPort(port, ms) {
 }
 
 /**
+ * A desktop of its own for what runs in `home`: an X server (Xvfb, 1280×800) and a private
+ * session bus that activates no services (no portals, no accessibility bus), so that the
+ * program meets only what the harness starts. `track` is given each process started.
+ * Returns the display and the environment to run programs with.
+ */
+async function startDesktop(home, track) {
+  // Xvfb picks a free display itself and writes its number to fd 3.
+  const xvfb = track(
+    start("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
+      stdio: ["ignore", "ignore", "pipe", "pipe"],
+    }),
+  );
+  const display = `:${await readFirstLine(xvfb.stdio[3], "Xvfb")}`;
+  const dbusConfig = join(home, "session-bus.conf");
+  writeFileSync(dbusConfig, sessionBusConfig(home));
+  const dbus = track(
+    start("dbus-daemon", [`--config-file=${dbusConfig}`, "--nofork", "--print-address=1"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  );
+  const dbusAddress = await readFirstLine(dbus.stdout, "dbus-daemon");
+  const env = {
+    ...process.env,
+    DISPLAY: display,
+    DBUS_SESSION_BUS_ADDRESS: dbusAddress,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, "config"),
+    XDG_DATA_HOME: join(home, "data"),
+    XDG_CACHE_HOME: join(home, "cache"),
+    XDG_RUNTIME_DIR: home,
+    NO_AT_BRIDGE: "1",
+    ECADMIN_LOG: process.env.ECADMIN_LOG ?? "info",
+  };
+  return { display, env };
+}
+
+/**
+ * Runs a plain program (not the app) on a desktop of its own, with `extraEnv`, until its
+ * first line on stdout, which must be `readyLine`. Returns `{ pid, stop }`.
+ */
+export async function launchProgram(path, args, { readyLine, extraEnv = {}, timeoutMs = 30000 }) {
+  const home = mkdtempSync(join(tmpdir(), "ecadmin-program-home-"));
+  const ours = [];
+  const track = (child) => {
+    ours.push(child);
+    return child;
+  };
+  const stop = async () => {
+    for (const child of ours.reverse()) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await waitForExit(child, 3000);
+    }
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    const { env } = await startDesktop(home, track);
+    const program = track(start(path, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "inherit"] }));
+    const line = await readFirstLine(program.stdout, path, timeoutMs);
+    if (line !== readyLine) throw new Error(`${path} printed "${line}", not "${readyLine}"`);
+    return { pid: program.pid, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Where the README's screenshots live. */
+const DOCS_SCREENS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "screens");
+
+/**
+ * The X server's picture of the screen, once painted: software rendering paints late, so a
+ * capture counts once two in a row agree and show more than a blank page (or after 10 s).
+ */
+async function settledCapture(display) {
+  const deadline = Date.now() + 10000;
+  let previous = null;
+  for (;;) {
+    const capture = spawnSync("import", ["-display", display, "-window", "root", "png:-"], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (capture.status !== 0) {
+      throw new Error(`cannot take a screenshot of ${display}: ${capture.stderr}`);
+    }
+    const colours = Number(spawnSync("identify", ["-format", "%k", "png:-"], { input: capture.stdout }).stdout);
+    const settled = previous !== null && colours > 8 && capture.stdout.equals(previous);
+    if (settled || Date.now() > deadline) return capture.stdout;
+    previous = capture.stdout;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
  * Starts everything and opens the app. Returns `{browser, screenshot, stop, home}`; call
  * `stop()` in an `after` hook. With `{home}`, the app runs in that folder and it stays.
  */
@@ -153,37 +250,7 @@ export async function launchApp({ home: givenHome } = {}) {
   };
 
   try {
-    // Xvfb picks a free display itself and writes its number to fd 3.
-    const xvfb = track(
-      start("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], {
-        stdio: ["ignore", "ignore", "pipe", "pipe"],
-      }),
-    );
-    const display = `:${await readFirstLine(xvfb.stdio[3], "Xvfb")}`;
-
-    // A private session bus that activates no services (no portals, no accessibility bus):
-    // the app meets only what the harness starts itself.
-    const dbusConfig = join(home, "session-bus.conf");
-    writeFileSync(dbusConfig, sessionBusConfig(home));
-    const dbus = track(
-      start("dbus-daemon", [`--config-file=${dbusConfig}`, "--nofork", "--print-address=1"], {
-        stdio: ["ignore", "pipe", "inherit"],
-      }),
-    );
-    const dbusAddress = await readFirstLine(dbus.stdout, "dbus-daemon");
-
-    const env = {
-      ...process.env,
-      DISPLAY: display,
-      DBUS_SESSION_BUS_ADDRESS: dbusAddress,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, "config"),
-      XDG_DATA_HOME: join(home, "data"),
-      XDG_CACHE_HOME: join(home, "cache"),
-      XDG_RUNTIME_DIR: home,
-      NO_AT_BRIDGE: "1",
-      ECADMIN_LOG: process.env.ECADMIN_LOG ?? "info",
-    };
+    const { display, env } = await startDesktop(home, track);
     const port = await freePort();
     const nativePort = await freePort();
     track(
@@ -206,31 +273,27 @@ export async function launchApp({ home: givenHome } = {}) {
     });
 
     // Screenshots come from the X server, so they show what a user would see. (WebKitGTK's
-    // own WebDriver screenshot comes out blank under Xvfb, which has no GPU.) Software
-    // rendering paints late, so a shot is taken once two captures in a row agree and show
-    // more than a blank page.
+    // own WebDriver screenshot comes out blank under Xvfb, which has no GPU.)
+    // With `{docs: true}` the shot, cut to the app's window, also goes to docs/screens (the
+    // README's pictures, so that they never go stale).
     let shots = 0;
-    const screenshot = async (name) => {
+    const screenshot = async (name, { docs = false } = {}) => {
       shots += 1;
       const path = join(outDir, `${String(shots).padStart(2, "0")}-${name}.png`);
-      const deadline = Date.now() + 10000;
-      let previous = null;
-      for (;;) {
-        const capture = spawnSync("import", ["-display", display, "-window", "root", "png:-"], {
+      // The pointer to the window's corner: no tooltip of the last click in the picture.
+      await browser.action("pointer").move({ x: 1, y: 1, origin: "viewport" }).perform();
+      const saved = await settledCapture(display);
+      writeFileSync(path, saved);
+      if (docs) {
+        const { x, y, width, height } = await browser.getWindowRect();
+        const cut = spawnSync("convert", ["png:-", "-crop", `${width}x${height}+${x}+${y}`, "+repage", "png:-"], {
+          input: saved,
           maxBuffer: 64 * 1024 * 1024,
         });
-        if (capture.status !== 0) {
-          throw new Error(`cannot take a screenshot of ${display}: ${capture.stderr}`);
-        }
-        const colours = Number(spawnSync("identify", ["-format", "%k", "png:-"], { input: capture.stdout }).stdout);
-        const settled = previous !== null && colours > 8 && capture.stdout.equals(previous);
-        if (settled || Date.now() > deadline) {
-          writeFileSync(path, capture.stdout);
-          return path;
-        }
-        previous = capture.stdout;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (cut.status !== 0) throw new Error(`cannot cut the screenshot ${name} to the window: ${cut.stderr}`);
+        writeFileSync(join(DOCS_SCREENS, `${name}.png`), cut.stdout);
       }
+      return path;
     };
 
     const stop = async () => {

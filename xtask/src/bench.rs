@@ -8,13 +8,13 @@
 //! 2. The core: `econnect-bench` (release) — sync, delta sync, search, bulk invitations.
 //! 3. The app: `tests/e2e/bench-app.mjs` drives the release app — start-up and memory.
 
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
+use crate::package;
 use crate::prerequisites;
 use crate::shell::{self, step};
 
@@ -118,6 +118,24 @@ const GOALS: &[Goal] = &[
         met: |v| v < 250.0,
     },
     Goal {
+        key: "app_rss_over_webview_mb",
+        label: "app resident over a bare WebKitGTK window (MB)",
+        goal: "<= 50",
+        met: |v| v <= 50.0,
+    },
+    Goal {
+        key: "keystroke_to_rows_p95_ms",
+        label: "keystroke to painted rows, 100k cached, p95 (ms)",
+        goal: "< 33",
+        met: |v| v < 33.0,
+    },
+    Goal {
+        key: "local_vs_server_search_ratio",
+        label: "same search as a platform round trip / in the window",
+        goal: ">= 20x",
+        met: |v| v >= 20.0,
+    },
+    Goal {
         key: "app_process_20_envs_over_1_mb",
         label: "app process, 20 cached environments over 1 (MB)",
         goal: "<= 10",
@@ -145,7 +163,7 @@ pub fn bench() -> Result<()> {
 
     // One build for both, so that shared crates compile once.
     step(
-        "release build: the app and the benchmarks",
+        "release build: the app, ecadmin and the benchmarks",
         // --timings: target/cargo-timings/cargo-timing.html shows what the build spent.
         shell::cargo().args([
             "build",
@@ -155,11 +173,16 @@ pub fn bench() -> Result<()> {
             "econnect-admin",
             "--package",
             "econnect-bench",
+            "--package",
+            "econnect-cli",
         ]),
     )?;
-    let installer = bundle(&root)?;
-    let installer_mb = std::fs::metadata(&installer)?.len() as f64 / 1_048_576.0;
-    figures.insert("installer_mb".into(), round(installer_mb, 2).into());
+    // The .deb as `cargo xtask package` makes it (the app and ecadmin with its documentation).
+    let installer = package::bundle(&root, &["deb"])?.deb;
+    figures.insert(
+        "installer_mb".into(),
+        round(package::size_mb(&installer)?, 2).into(),
+    );
 
     let core = json_output(
         "core benchmarks",
@@ -197,39 +220,6 @@ pub fn bench() -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// Bundles the release app (built before) as a `.deb`; returns the package's path.
-fn bundle(root: &Path) -> Result<PathBuf> {
-    let mut config: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json"))?)?;
-    config["build"]["frontendDist"] = "../ui/dist".into();
-    if let Some(icons) = config["bundle"]["icon"].as_array_mut() {
-        for icon in icons {
-            *icon = format!("../{}", icon.as_str().unwrap_or_default()).into();
-        }
-    }
-    if let Some(object) = config.as_object_mut() {
-        object.remove("$schema");
-    }
-    std::fs::write(
-        root.join("src-tauri/tauri.conf.json"),
-        serde_json::to_string_pretty(&config)?,
-    )?;
-    let deb_dir = root.join("target/release/bundle/deb");
-    let _ = std::fs::remove_dir_all(&deb_dir);
-    step(
-        "the .deb (tauri bundle)",
-        shell::command(&root.join("node_modules/.bin/tauri").to_string_lossy())
-            .current_dir(root.join("src-tauri"))
-            .args(["bundle", "--bundles", "deb", "--ci"]),
-    )?;
-    std::fs::read_dir(&deb_dir)
-        .with_context(|| format!("no bundle in {}", deb_dir.display()))?
-        .flatten()
-        .map(|entry| entry.path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "deb"))
-        .with_context(|| format!("no .deb in {}", deb_dir.display()))
 }
 
 /// Runs a step whose last stdout line is a JSON object of figures.

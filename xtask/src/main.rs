@@ -7,12 +7,14 @@
 //! - `openapi`   regenerate the API contract (crates/econnect-sandbox/openapi.json)
 //! - `sqlx-prepare`  regenerate .sqlx/ after changing a checked query
 //! - `bench`     measure SPEC §6 and write target/bench/results.json
+//! - `package`   the .deb and .rpm (app, ecadmin, man page, completions), then the package test
 //!
 //! Each task prints the steps it runs, so a failure names the step that failed.
 
 mod bench;
 mod conformance;
 mod keyring_session;
+mod package;
 mod prerequisites;
 mod shell;
 mod tasks;
@@ -32,6 +34,8 @@ tasks:
   sqlx-prepare regenerate .sqlx/ (the offline data of the store's checked queries)
   bench      measure SPEC §6 (sync, search, bulk, start-up, memory, installer) into
              target/bench/results.json
+  package    the .deb and .rpm for this machine (the app, ecadmin, its man page and
+             completions), then the package test on both
 ";
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Some("conformance") => tasks::conformance(),
         Some("sqlx-prepare") => tasks::sqlx_prepare(),
         Some("bench") => bench::bench(),
+        Some("package") => package::package(),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -23,6 +23,14 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "libsecret-tools",
     "imagemagick",
     "curl",
+    // the benchmark builds a bare WebKitGTK window (tests/e2e/bare-webview.c) to compare with
+    "gcc",
+    "pkgconf",
+    // the package test: rpm reads the .rpm, desktop-file-validate the desktop entry, man
+    // the manual page
+    "rpm",
+    "desktop-file-utils",
+    "man-db",
 ];
 
 /// The tauri-driver release the end-to-end harness is verified with.

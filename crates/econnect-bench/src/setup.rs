@@ -4,11 +4,21 @@ use econnect_api::{ApiClient, ClientOptions, Credentials, Endpoints, Secret};
 use econnect_sandbox::{FaultConfig, RunningSandbox, SandboxOptions, Seed, StatsSnapshot};
 
 /// Seeds a sandbox data folder (wiping what was there), then stops the sandbox.
+/// Seeds a sandbox's data folder and prints, as one JSON line on stdout, the API client of
+/// its primary environment (`clientId`, `clientSecret`): the app's benchmark asks the same
+/// sandbox, started by the app, for the same searches as a platform round trip. A throw-away
+/// sandbox's own test client, not anyone's credentials.
 pub async fn seed_folder(dir: std::path::PathBuf, seed: Seed) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let mut options = SandboxOptions::new(dir);
     options.seed = Some(seed);
-    econnect_sandbox::start(options).await?.stop().await;
+    let sandbox = econnect_sandbox::start(options).await?;
+    let client = serde_json::json!({
+        "clientId": sandbox.info.client_id,
+        "clientSecret": sandbox.info.client_secret,
+    });
+    sandbox.stop().await;
+    println!("{client}");
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use econnect_domain::{MembershipLevel, Role, UserStatus};
 #[derive(Debug, Parser)]
 #[command(
     name = "ecadmin",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("ECADMIN_COMMIT"), ")"),
     about = "Manage users and organisation access on the eConnect platform",
     after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 authentication or keychain.\n\
                   Secrets come from ECADMIN_CLIENT_SECRET and ECADMIN_PASSWORD, or are asked for without echo; \
@@ -64,6 +64,14 @@ pub enum Command {
     Report(ReportCommand),
     /// The changes waiting to be sent (and conflicts waiting for a decision).
     Pending,
+    /// Shell completions, on stdout: `ecadmin completions bash >
+    /// ~/.local/share/bash-completion/completions/ecadmin` (the packages install them).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), on stdout: `ecadmin man | man -l -` (the packages install it).
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

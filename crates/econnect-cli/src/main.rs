@@ -23,6 +23,9 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Some(exit) = print_documentation(&cli.command) {
+        return exit;
+    }
     // Before any file is written: what ecadmin writes is the user's alone.
     econnect_core::app_dirs::keep_new_files_private();
     let app_dirs = match econnect_core::AppDirs::for_current_user() {
@@ -52,5 +55,28 @@ fn main() -> ExitCode {
             eprintln!("ecadmin: {error}");
             ExitCode::from(error.exit_code())
         }
+    }
+}
+
+/// Completions and the manual page: printed, and nothing else started (no folders, no log),
+/// so that a package build can make them.
+fn print_documentation(command: &cli::Command) -> Option<ExitCode> {
+    use clap::CommandFactory;
+    let mut stdout = std::io::stdout();
+    match command {
+        cli::Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut cli::Cli::command(), "ecadmin", &mut stdout);
+            Some(ExitCode::SUCCESS)
+        }
+        cli::Command::Man => Some(
+            match clap_mangen::Man::new(cli::Cli::command()).render(&mut stdout) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("ecadmin: cannot write the manual page: {error}");
+                    ExitCode::FAILURE
+                }
+            },
+        ),
+        _ => None,
     }
 }

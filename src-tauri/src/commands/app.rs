@@ -12,6 +12,8 @@ use crate::state::AppState;
 pub struct AppInfo {
     pub product_name: String,
     pub version: String,
+    /// The commit the build was made from (`unknown` for a build without its Git history).
+    pub commit: String,
     pub config_dir: String,
     pub data_dir: String,
     pub log_dir: String,
@@ -27,6 +29,7 @@ pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
     Ok(AppInfo {
         product_name: econnect_core::PRODUCT_NAME.to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        commit: env!("ECADMIN_COMMIT").to_owned(),
         config_dir: app_dirs.config_dir.display().to_string(),
         data_dir: app_dirs.data_dir.display().to_string(),
         log_dir: app_dirs.log_dir.display().to_string(),

@@ -1,11 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ActivityScreen } from "../features/activity/ActivityScreen";
-import { InsightsScreen } from "../features/insights/InsightsScreen";
-import { OrganisationsScreen } from "../features/organisations/OrganisationsScreen";
-import { PeopleScreen } from "../features/people/PeopleScreen";
-import { SettingsScreen } from "../features/settings/SettingsScreen";
 import { SignInScreen } from "../features/signin/SignInScreen";
 import { ConnectionBanner } from "../features/sync/ConnectionBanner";
 import { UsersScreen } from "../features/users/UsersScreen";
@@ -20,6 +15,14 @@ import { NavigationContext, type Route } from "./navigation";
 import { SessionContext, type SessionControls } from "./session";
 import { ShortcutsDialog, useShortcuts } from "./shortcuts";
 import { Sidebar } from "./Sidebar";
+
+// The overview opens first and is in the main bundle; the other screens are loaded when
+// first shown, so that the code of screens never opened is never parsed or kept.
+const OrganisationsScreen = lazy(() => import("../features/organisations/OrganisationsScreen").then((m) => ({ default: m.OrganisationsScreen })));
+const InsightsScreen = lazy(() => import("../features/insights/InsightsScreen").then((m) => ({ default: m.InsightsScreen })));
+const ActivityScreen = lazy(() => import("../features/activity/ActivityScreen").then((m) => ({ default: m.ActivityScreen })));
+const PeopleScreen = lazy(() => import("../features/people/PeopleScreen").then((m) => ({ default: m.PeopleScreen })));
+const SettingsScreen = lazy(() => import("../features/settings/SettingsScreen").then((m) => ({ default: m.SettingsScreen })));
 
 /** The environment to open on start: the last one used; the Local sandbox the first time. */
 const LAST_ENVIRONMENT_KEY = "ecadmin.lastEnvironment";
@@ -103,6 +106,7 @@ function SignedInApp({ session, initialRoute, switchTo, signOut }: SessionContro
   const controls = useMemo(() => ({ session, switchTo, signOut }), [session, switchTo, signOut]);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showSwitcher, setShowSwitcher] = useState(false);
+  const [statusSlot, setStatusSlot] = useState<HTMLDivElement | null>(null);
   const openSwitcher = useCallback(() => setShowSwitcher(true), []);
   const showHelp = useCallback(() => setShowShortcuts(true), []);
   useShortcuts({ navigate: setRoute, showHelp, openSwitcher });
@@ -113,17 +117,19 @@ function SignedInApp({ session, initialRoute, switchTo, signOut }: SessionContro
           {t("skipToContent")}
         </a>
         <div className="app-shell">
-          <Sidebar onShowShortcuts={() => setShowShortcuts(true)} />
+          <Sidebar onShowShortcuts={() => setShowShortcuts(true)} statusSlot={setStatusSlot} />
           <div className="app-column">
             <Header badge={<EnvironmentBadge session={session} />} onOpenSwitcher={openSwitcher} />
-            <ConnectionBanner />
+            <ConnectionBanner onlineSlot={statusSlot} />
             <main className="app-main" id="main" tabIndex={-1}>
               {route.screen === "users" && <UsersScreen route={route} />}
-              {route.screen === "organisations" && <OrganisationsScreen organisationId={route.organisationId} />}
-              {route.screen === "insights" && <InsightsScreen />}
-              {route.screen === "activity" && <ActivityScreen />}
-              {route.screen === "people" && <PeopleScreen />}
-              {route.screen === "settings" && <SettingsScreen />}
+              <Suspense fallback={<p className="muted">{t("common:loading")}</p>}>
+                {route.screen === "organisations" && <OrganisationsScreen organisationId={route.organisationId} />}
+                {route.screen === "insights" && <InsightsScreen />}
+                {route.screen === "activity" && <ActivityScreen />}
+                {route.screen === "people" && <PeopleScreen />}
+                {route.screen === "settings" && <SettingsScreen />}
+              </Suspense>
             </main>
           </div>
         </div>

@@ -27,7 +27,7 @@ export function Header({ badge, onOpenSwitcher }: { badge: ReactNode; onOpenSwit
       >
         {t("environment.switch")} <kbd>Ctrl K</kbd>
       </button>
-      <button type="button" className="button-secondary" onClick={() => void signOut()}>
+      <button type="button" className="button-secondary" data-testid="sign-out" onClick={() => void signOut()}>
         {t("environment.signOut")}
       </button>
     </header>

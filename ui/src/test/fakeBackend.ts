@@ -44,6 +44,7 @@ export const fakeSession: SignedIn = {
 export const fakeInfo = {
   productName: "eConnect Admin",
   version: "9.8.7",
+  commit: "abc123def456",
   configDir: "/home/ada/.config/nl.econnect.admin",
   dataDir: "/home/ada/.local/share/nl.econnect.admin",
   logDir: "/home/ada/.local/share/nl.econnect.admin/logs",

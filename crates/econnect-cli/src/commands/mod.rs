@@ -102,5 +102,7 @@ pub async fn run(cli: Cli, app_dirs: AppDirs) -> Result<(), CliError> {
             separator,
         }) => many::access_report(&context, all_envs, output, separator).await,
         Command::Pending => offline::pending(&context).await,
+        // Printed by main before anything starts.
+        Command::Completions { .. } | Command::Man => Ok(()),
     }
 }

@@ -12,6 +12,7 @@ use econnect_core::{Keychain, SecretKind};
 use econnect_sandbox::{RunningSandbox, SandboxOptions};
 use serde_json::Value;
 
+mod documentation;
 mod many;
 
 struct Setup {

@@ -84,7 +84,7 @@ export const organisationsTexts = {
     column: { name: "Naam", role: "Rol", status: "Status", level: "Niveau", actions: "Acties" },
     levelOf: "Niveau van {{email}} in {{organisation}}",
     remove: "Verwijderen",
-    removeLabel: "Verwijder {{email}} uit {{organisation}}",
+    removeLabel: "Verwijderen: {{email}} uit {{organisation}}",
     pending: "Wacht op verzending",
     pendingHint: "Een wijziging van dit lid wacht om naar het platform te worden verzonden",
     confirmRemove: {

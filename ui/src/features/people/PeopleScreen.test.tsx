@@ -80,3 +80,17 @@ test("an insight across environments opens the fix in that environment", async (
   await userEvent.click(within(card).getByRole("button", { name: "Open Jansen Installatietechniek" }));
   expect(switched).toEqual([["jansen-installatietechniek", { screen: "users", filter: { noOrganisation: true } }]]);
 });
+
+test("the discovery dialog keeps the focus in, with Tab and Shift+Tab, once all is saved", async () => {
+  renderScreen(createFakeBackend());
+  await userEvent.click(screen.getByTestId("discover-button"));
+  const dialog = await screen.findByTestId("discover-dialog");
+  await userEvent.click(await within(dialog).findByTestId("discover-add"));
+  await within(dialog).findByText("Every environment you have access to is saved already.");
+  const close = within(dialog).getByRole("button", { name: "Close" });
+  await waitFor(() => expect(close).toHaveFocus());
+  await userEvent.tab();
+  expect(close).toHaveFocus();
+  await userEvent.tab({ shift: true });
+  expect(close).toHaveFocus();
+});

@@ -22,7 +22,7 @@ async function renderSettings(fake: FakeBackend, session: SignedIn = fakeSession
     </BackendProvider>,
   );
   // The About facts are read from the backend.
-  await screen.findByText("9.8.7");
+  expect(await screen.findByTestId("about-version")).toHaveTextContent("9.8.7 (commit abc123def456)");
 }
 
 afterEach(async () => {

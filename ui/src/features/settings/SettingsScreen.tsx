@@ -207,7 +207,7 @@ function AboutSection() {
           <dt>{t("about.product")}</dt>
           <dd>{info.value.productName}</dd>
           <dt>{t("about.version")}</dt>
-          <dd>{info.value.version}</dd>
+          <dd data-testid="about-version">{t("about.versionCommit", { version: info.value.version, commit: info.value.commit })}</dd>
           <dt>{t("about.config")}</dt>
           <dd className="path">{info.value.configDir}</dd>
           <dt>{t("about.data")}</dt>

@@ -41,9 +41,10 @@ export function SavedEnvironments({
                 data-kind={environment.kind}
                 disabled={disabled}
                 aria-busy={signingIn === environment.name}
-                aria-label={`${t("saved.signIn", { name: environment.name })}, ${t(`common:environment.${environment.kind}`)}`}
                 onClick={() => onSignIn(environment.name)}
               >
+                {/* The accessible name is what the button shows, after "Sign in to". */}
+                <span className="visually-hidden">{t("saved.signInTo")} </span>
                 <span className="signin-option-title">
                   {environment.name}
                   <span className={`environment-badge environment-${environment.kind}`}>{t(`common:environment.${environment.kind}`)}</span>

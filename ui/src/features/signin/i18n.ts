@@ -14,7 +14,7 @@ export const signInTexts = {
       loadFailed: "The saved environments could not be read.",
       user: "as {{user}}",
       clientOnly: "with API client {{clientId}}",
-      signIn: "Sign in to {{name}}",
+      signInTo: "Sign in to",
       remove: "Remove {{name}}",
       confirmTitle: "Remove {{name}}?",
       confirmText:
@@ -57,8 +57,8 @@ export const signInTexts = {
       loadFailed: "De bewaarde omgevingen konden niet worden gelezen.",
       user: "als {{user}}",
       clientOnly: "met API-client {{clientId}}",
-      signIn: "Aanmelden bij {{name}}",
-      remove: "Verwijder {{name}}",
+      signInTo: "Aanmelden bij",
+      remove: "Verwijderen: {{name}}",
       confirmTitle: "{{name}} verwijderen?",
       confirmText:
         "Hiermee verdwijnen de bewaarde geheimen uit de sleutelhanger en de gecachte gegevens van deze computer. De omgeving zelf en haar gebruikers blijven ongemoeid; je kunt haar later opnieuw toevoegen.",

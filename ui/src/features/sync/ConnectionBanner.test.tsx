@@ -219,3 +219,33 @@ test("a conflict is shown in Dutch by its code, not in the platform's English wo
     await act(() => i18n.changeLanguage("en"));
   }
 });
+
+test("online it sits in the side menu's slot; offline it moves across the top, keeping the focus on Sync now", async () => {
+  const fake = createFakeBackend();
+  fake.connection = online;
+  fake.syncNow = async () => {
+    fake.connection = { ...online, online: false, offlineSince: today(9, 40) };
+    fake.emitConnection(fake.connection);
+    return { full: false, changesPulled: 0, pushed: 0, conflicts: 0, rejected: 0, offline: true };
+  };
+  const slot = document.createElement("div");
+  document.body.append(slot);
+  const { container } = render(
+    <BackendProvider backend={fake}>
+      <BackendEventsProvider>
+        <ConnectionBanner onlineSlot={slot} />
+      </BackendEventsProvider>
+    </BackendProvider>,
+  );
+  const banner = await screen.findByTestId("connection-banner");
+  expect(slot).toContainElement(banner);
+  expect(container).not.toContainElement(banner);
+  await userEvent.click(screen.getByTestId("sync-now"));
+  const moved = await screen.findByTestId("connection-banner");
+  expect(await screen.findByText(/Offline since/)).toBeInTheDocument();
+  expect(moved).toHaveAttribute("data-state", "offline");
+  expect(container).toContainElement(moved);
+  expect(slot).toBeEmptyDOMElement();
+  expect(screen.getByTestId("sync-now")).toHaveFocus();
+  slot.remove();
+});

@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 
 import { useBackend } from "../../lib/ipc/BackendProvider";
@@ -68,8 +69,13 @@ function bannerMessages(connection: Connection, t: TFunction<"sync">, when: (iso
   return messages;
 }
 
-/** The honest status line under the header: synced, offline, waiting changes, conflicts. */
-export function ConnectionBanner() {
+/**
+ * The honest status line: synced, offline, waiting changes, conflicts. Offline, or with
+ * changes waiting, it runs across the top under the header; while all is well it is the
+ * quiet "Synced 21:03 · Sync now" at the foot of the side menu (`onlineSlot`), where it
+ * costs the screens no height. Moving between the two keeps the keyboard focus in it.
+ */
+export function ConnectionBanner({ onlineSlot = null }: { onlineSlot?: HTMLElement | null }) {
   const { t, i18n } = useTranslation("sync");
   const backend = useBackend();
   const [connection, setConnection] = useConnection();
@@ -100,15 +106,33 @@ export function ConnectionBanner() {
     }
   };
 
-  if (!connection) return null;
+  const state = connection ? bannerState(connection) : null;
+  const inSlot = state === "online" && onlineSlot !== null;
+  const root = useRef<HTMLDivElement>(null);
+  const placed = useRef(inSlot);
+  const refocus = useRef(false);
+  if (placed.current !== inSlot) {
+    // About to move: whether the focus is in the banner's present place (read before the move).
+    refocus.current = root.current?.contains(document.activeElement) ?? false;
+    placed.current = inSlot;
+  }
+  useLayoutEffect(() => {
+    // Sync now, once it can take the focus again (it is disabled while a sync runs).
+    const button = root.current?.querySelector<HTMLButtonElement>('[data-testid="sync-now"]');
+    if (!refocus.current || !button || button.disabled) return;
+    refocus.current = false;
+    button.focus();
+  }, [inSlot, syncing]);
 
-  const state = bannerState(connection);
+  if (!connection || !state) return null;
+
   const when = (iso: string) => formatWhen(iso, i18n.resolvedLanguage ?? i18n.language);
   const waiting = connection.nPending > 0 || connection.nConflicts > 0;
   const messages = bannerMessages(connection, t, when);
 
-  return (
+  const banner = (
     <div
+      ref={root}
       className={`connection-banner connection-${state}`}
       data-testid="connection-banner"
       data-state={state}
@@ -163,6 +187,7 @@ export function ConnectionBanner() {
       {dialogOpen && <PendingDialog onClose={() => setDialogOpen(false)} />}
     </div>
   );
+  return inSlot && onlineSlot ? createPortal(banner, onlineSlot) : banner;
 }
 
 function describeReport(report: SyncReportView, t: TFunction<"sync">): string {

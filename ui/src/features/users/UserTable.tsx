@@ -8,7 +8,8 @@ import type { SortView, UserRow } from "../../lib/ipc/backend";
 import type { Sort } from "./query";
 import type { Selection } from "./useSelection";
 
-export const ROW_HEIGHT = 52;
+/** Keep in step with --users-row-height in users.css. */
+export const ROW_HEIGHT = 40;
 /** The height to assume when the scroll area has none yet (before layout, or in tests). */
 const FALLBACK_HEIGHT = 1000;
 
@@ -94,7 +95,7 @@ export function UserTable(props: UserTableProps) {
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((item) => {
             const row = rowAt(item.index);
-            const style = { height: item.size, transform: `translateY(${item.start}px)` };
+            const style = { transform: `translateY(${item.start}px)` };
             if (!row) {
               return (
                 <div
@@ -191,6 +192,13 @@ function UserTableHead({ total, sort, onSort, selection }: Pick<UserTableProps, 
   );
 }
 
+/**
+ * One user's cells. The columns give way by priority as the table narrows (container queries
+ * in users.css): email and status always show; the relationship manager, the invitation and
+ * the name then move into the role, status and email cells (the `users-collapsed` parts),
+ * and what still does not fit is in the detail panel. Long values end in an ellipsis, with
+ * the full value in the tooltip, and in full while the row has the focus.
+ */
 function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolean; onToggle: () => void }) {
   const { t, i18n } = useTranslation("users");
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(i18n.language, { dateStyle: "medium" }) : "");
@@ -201,43 +209,55 @@ function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolea
           expiry: row.expiresAt ? t(row.expired ? "invitation.expiredOn" : "invitation.expiresOn", { when: date(row.expiresAt) }) : "",
         }
       : null;
+  const name = row.name ?? row.email;
+  const role = t(`common:role.${row.role}`);
+  const noEffect = row.relationshipManager && row.role === "basic";
   return (
     <>
       <div role="cell" className="users-cell users-cell-select" onClick={(event) => event.stopPropagation()}>
         <input type="checkbox" data-testid="row-select" aria-label={t("table.select", { email: row.email })} checked={selected} onChange={onToggle} />
       </div>
-      <div role="cell" className="users-cell users-cell-name" title={row.name ?? row.email}>
-        <strong>{row.name ?? row.email}</strong>
+      <div role="cell" className="users-cell users-cell-name" title={name}>
+        <strong>{name}</strong>
       </div>
-      <div role="cell" className="users-cell users-cell-email" title={row.email}>
-        {row.email}
+      <div role="cell" className="users-cell users-cell-email" title={row.name ? `${row.name}\n${row.email}` : row.email}>
+        {row.name && <strong className="users-collapsed users-collapsed-name">{row.name}</strong>}
+        <span className="users-line">{row.email}</span>
       </div>
-      <div role="cell" className="users-cell users-cell-role">
-        {t(`common:role.${row.role}`)}
-      </div>
-      <div role="cell" className="users-cell users-cell-status">
-        {row.expired ? (
-          <span className="badge badge-expired" data-testid="status-badge">
-            {t("status.expired")}
-          </span>
-        ) : (
-          <span className={`badge badge-${row.status}`} data-testid="status-badge">
-            {t(`common:status.${row.status}`)}
-          </span>
-        )}
-        {row.pending && (
-          <span className="badge badge-pending" data-testid="pending-marker" title={t("pending.title")}>
-            {t("pending.marker")}
+      <div role="cell" className="users-cell users-cell-role" title={row.relationshipManager ? `${role}\n${t(noEffect ? "relationshipManager.noEffectTitle" : "relationshipManager.yes")}` : role}>
+        <span className="users-line">{role}</span>
+        {row.relationshipManager && (
+          <span className={`users-collapsed users-collapsed-rm users-note ${noEffect ? "warning-text" : "muted"}`}>
+            {noEffect ? t("relationshipManager.shortNoEffect") : t("relationshipManager.short")}
           </span>
         )}
       </div>
-      <div role="cell" className="users-cell users-cell-relationshipManager">
+      <div role="cell" className="users-cell users-cell-status" title={invitation ? `${invitation.by}\n${invitation.expiry}` : undefined}>
+        <span className="users-badges">
+          {row.expired ? (
+            <span className="badge badge-expired" data-testid="status-badge">
+              {t("status.expired")}
+            </span>
+          ) : (
+            <span className={`badge badge-${row.status}`} data-testid="status-badge">
+              {t(`common:status.${row.status}`)}
+            </span>
+          )}
+          {row.pending && (
+            <span className="badge badge-pending" data-testid="pending-marker" title={t("pending.title")}>
+              {t("pending.marker")}
+            </span>
+          )}
+        </span>
+        {invitation?.expiry && <span className={`users-collapsed users-collapsed-invitation users-note ${row.expired ? "warning-text" : "muted"}`}>{invitation.expiry}</span>}
+      </div>
+      <div role="cell" className="users-cell users-cell-relationshipManager" title={noEffect ? t("relationshipManager.noEffectTitle") : undefined}>
         {row.relationshipManager ? (
           <>
             <span aria-hidden="true">✓</span>
             <span className="visually-hidden">{t("relationshipManager.yes")}</span>
-            {row.role === "basic" && (
-              <span className="users-note warning-text" data-testid="rm-no-effect" title={t("relationshipManager.noEffectTitle")}>
+            {noEffect && (
+              <span className="users-note warning-text" data-testid="rm-no-effect">
                 {t("relationshipManager.noEffect")}
               </span>
             )}
@@ -246,18 +266,18 @@ function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolea
           <span className="visually-hidden">{t("relationshipManager.no")}</span>
         )}
       </div>
-      <div role="cell" className="users-cell users-cell-organisations">
+      <div role="cell" className="users-cell users-cell-organisations" title={row.organisationCount === 0 ? t("organisations.noneTitle") : undefined}>
         {row.organisationCount === 0 ? (
-          <span className="users-note warning-text" data-testid="no-organisation" title={t("organisations.noneTitle")}>
+          <span className="users-note warning-text" data-testid="no-organisation">
             {t("organisations.none")}
           </span>
         ) : (
           row.organisationCount
         )}
       </div>
-      <div role="cell" className="users-cell users-cell-invitation">
+      <div role="cell" className="users-cell users-cell-invitation" title={invitation ? `${invitation.by}\n${invitation.expiry}` : undefined}>
         {invitation && (
-          <span className="users-note" title={`${invitation.by}\n${invitation.expiry}`}>
+          <span className="users-note">
             <span className="muted">{invitation.by}</span>
             <span className={row.expired ? "warning-text" : "muted"}>{invitation.expiry}</span>
           </span>

@@ -154,6 +154,39 @@ test("a filter from the route (Insights) applies, and a new one replaces it", as
   await rowsShown(11);
 });
 
+test("the flags open under More filters, and Escape closes them and gives the focus back", async () => {
+  renderUsers();
+  await rowsShown(11);
+  const more = screen.getByTestId("more-filters");
+  expect(more).toHaveAttribute("aria-expanded", "false");
+  expect(screen.getByTestId("filter-no-organisation")).not.toBeVisible();
+  await userEvent.click(more);
+  expect(more).toHaveAttribute("aria-expanded", "true");
+  await userEvent.click(screen.getByTestId("filter-no-organisation"));
+  await waitFor(() => expect(emails()).toHaveLength(4));
+  expect(more).toHaveTextContent("More filters (1)");
+  await userEvent.keyboard("{Escape}");
+  expect(more).toHaveAttribute("aria-expanded", "false");
+  expect(more).toHaveFocus();
+  expect(screen.getByTestId("filter-no-organisation")).not.toBeVisible();
+});
+
+test("every active filter is a chip that removes it; Clear filters removes them all", async () => {
+  renderUsers(createFakeBackend(), { screen: "users", filter: { text: "a", role: "basic", organisationId: "org-finance", noOrganisation: true } });
+  const chips = await screen.findByTestId("active-filters");
+  await waitFor(() => expect(screen.getByTestId("filter-chip-organisation")).toHaveTextContent("Organisation: Acme Finance"));
+  expect(chips).toHaveTextContent("“a”");
+  expect(screen.getByTestId("filter-chip-role")).toHaveTextContent("Role: Basic user");
+  expect(screen.getByTestId("filter-chip-noOrganisation")).toHaveAccessibleName("Remove the filter No organisation");
+  await userEvent.click(screen.getByTestId("filter-chip-role"));
+  expect(screen.getByTestId("filter-role")).toHaveValue("");
+  expect(screen.queryByTestId("filter-chip-role")).toBeNull();
+  expect(screen.getByTestId("filter-chip-text")).toBeInTheDocument();
+  await userEvent.click(screen.getByTestId("clear-filters"));
+  await rowsShown(11);
+  expect(screen.queryByTestId("active-filters")).toBeNull();
+});
+
 test("sorting by a column asks Rust for that order, and again for the reverse", async () => {
   const { fake } = renderUsers();
   const search = vi.spyOn(fake, "searchUsers");

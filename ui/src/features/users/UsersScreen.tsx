@@ -3,7 +3,7 @@
 // user detail panel. The Rust side answers every question; this screen only asks and shows.
 import "./users.css";
 
-import { useCallback, useContext, useEffect, useState } from "react";
+import { useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useNavigation, type Route, type UserFilter } from "../../app/navigation";
@@ -19,7 +19,7 @@ import { useExport } from "../import/useExport";
 import { InviteDialog } from "../invite/InviteDialog";
 import { UserDetailPanel } from "../userDetail/UserDetailPanel";
 import { BulkBar, BulkDialog, type BulkAction } from "./BulkActions";
-import { FilterBar, StatusCounts } from "./Filters";
+import { ActiveFilters, FilterBar, StatusCounts } from "./Filters";
 import { cleanFilter, DEFAULT_SORT, isFiltered, queryKey, toQuery, type Sort } from "./query";
 import { UserTable } from "./UserTable";
 import { useSelection, type Selection } from "./useSelection";
@@ -71,10 +71,13 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
   const openUser = useCallback((row: UserRow) => navigate({ ...route, userId: row.id }), [navigate, route]);
   const openInvite = () => navigate({ ...route, invite: true });
   const everyone = counts.state === "ready" ? counts.value.total : null;
+  const filtered = isFiltered(filter);
 
   return (
     <section aria-labelledby="users-title" className="screen users-screen">
-      <UsersHeader canInvite={canInvite} onInvite={openInvite} onImport={() => setImporting(true)} onExport={() => void exportShown()} />
+      <UsersHeader canInvite={canInvite} onInvite={openInvite} onImport={() => setImporting(true)} onExport={() => void exportShown()}>
+        {counts.state === "ready" && <StatusCounts counts={counts.value} filter={filter} onChange={setFilter} />}
+      </UsersHeader>
       {exported && (
         <p role="status" className={exported.ok ? "muted" : "error-text"} data-testid="export-status">
           {exported.text}
@@ -85,19 +88,27 @@ export function UsersScreen({ route }: { route: UsersRoute }) {
           text={organisations.state === "ready" && organisations.value.length === 0 ? t("common:scope.noOrganisations") : t("common:scope.users")}
         />
       )}
-
-      {counts.state === "ready" && <StatusCounts counts={counts.value} filter={filter} onChange={setFilter} />}
       {counts.state === "failed" && <ErrorNotice title={t("countsFailed")} error={counts.error} onRetry={counts.reload} />}
 
-      <FilterBar filter={filter} organisations={valueOr(organisations, [])} onChange={setFilter} onClear={clearFilters} />
-
-      <p className="users-result-count muted" data-testid="result-count" role="status">
-        {pages.total === null
-          ? t("loadingUsers")
-          : everyone === null
-            ? t("resultCountOnly", { count: pages.total })
-            : t("resultCount", { shown: pages.total, count: everyone })}
-      </p>
+      <FilterBar filter={filter} organisations={valueOr(organisations, [])} onChange={setFilter} />
+      {/* How many match: beside the active filters; unfiltered it is the count of everyone
+          above, so it is only announced. */}
+      <div className={filtered ? "users-active-row" : undefined}>
+        <p
+          className={filtered ? "users-result-count muted" : "visually-hidden"}
+          data-testid="result-count"
+          // The search whose rows are on screen (the benchmark's keystroke-to-rows measure).
+          data-shown-text={pages.current ? (query.text ?? "") : undefined}
+          role="status"
+        >
+          {pages.total === null
+            ? t("loadingUsers")
+            : everyone === null
+              ? t("resultCountOnly", { count: pages.total })
+              : t("resultCount", { shown: pages.total, count: everyone })}
+        </p>
+        <ActiveFilters filter={filter} organisations={valueOr(organisations, [])} onChange={setFilter} onClear={clearFilters} />
+      </div>
 
       {managesEveryone && selection.rows.size > 0 && <BulkBar count={selection.rows.size} onAction={setBulk} onClear={selection.clear} />}
       {selection.selectingAll && (
@@ -144,35 +155,41 @@ function UsersHeader({
   onInvite,
   onImport,
   onExport,
+  children,
 }: {
   canInvite: boolean;
   onInvite: () => void;
   onImport: () => void;
   onExport: () => void;
+  /** The counts per status, beside the title. */
+  children: ReactNode;
 }) {
   const { t } = useTranslation("users");
   return (
     <div className="users-header">
       <h1 id="users-title">{t("title")}</h1>
-      <button type="button" className="button-secondary" data-testid="export-button" title={t("import:exportHint")} onClick={onExport}>
-        {t("import:export")}
-      </button>
-      {canInvite && (
-        <button type="button" className="button-secondary" data-testid="import-button" title={t("import:openHint")} onClick={onImport}>
-          {t("import:open")}
+      {children}
+      <div className="users-actions">
+        <button type="button" className="button-secondary" data-testid="export-button" title={t("import:exportHint")} onClick={onExport}>
+          {t("import:export")}
         </button>
-      )}
-      <button
-        type="button"
-        className="button-primary users-invite"
-        data-testid="invite-button"
-        aria-label={t("invite")}
-        title={canInvite ? t("invite") : t("inviteNotAllowed")}
-        disabled={!canInvite}
-        onClick={onInvite}
-      >
-        <span aria-hidden="true">+</span>
-      </button>
+        {canInvite && (
+          <button type="button" className="button-secondary" data-testid="import-button" title={t("import:openHint")} onClick={onImport}>
+            {t("import:open")}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button-primary users-invite"
+          data-testid="invite-button"
+          aria-label={t("invite")}
+          title={canInvite ? t("invite") : t("inviteNotAllowed")}
+          disabled={!canInvite}
+          onClick={onInvite}
+        >
+          <span aria-hidden="true">+</span>
+        </button>
+      </div>
     </div>
   );
 }

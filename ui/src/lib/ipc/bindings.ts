@@ -181,6 +181,8 @@ export type AdministratorInManyView = {
 export type AppInfo = {
 	productName: string,
 	version: string,
+	/**  The commit the build was made from (`unknown` for a build without its Git history). */
+	commit: string,
 	configDir: string,
 	dataDir: string,
 	logDir: string,

@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 
@@ -72,6 +72,35 @@ test("Tab and Shift+Tab stay inside the dialog", async () => {
   screen.getByRole("button", { name: "Before" }).focus();
   await userEvent.tab();
   expect(name).toHaveFocus();
+});
+
+test("from what is not a control (a scrolling body WebKit focuses), Tab and Shift+Tab still stay in; a radio group is one stop", async () => {
+  render(
+    <Dialog title="Choices" onClose={() => undefined} actions={<button type="button">Send</button>}>
+      <div data-testid="text" tabIndex={-1}>
+        A long text
+      </div>
+      {["basic", "advanced"].map((role) => (
+        <label key={role}>
+          <input type="radio" name="role" value={role} defaultChecked={role === "advanced"} />
+          {role}
+        </label>
+      ))}
+    </Dialog>,
+  );
+  const text = screen.getByTestId("text");
+  const send = screen.getByRole("button", { name: "Send" });
+  const advanced = screen.getByRole("radio", { name: "advanced" });
+  text.focus();
+  await userEvent.tab({ shift: true });
+  expect(send).toHaveFocus();
+  text.focus();
+  await userEvent.tab();
+  expect(advanced).toHaveFocus();
+  await userEvent.tab();
+  expect(send).toHaveFocus();
+  await userEvent.tab({ shift: true });
+  expect(advanced).toHaveFocus();
 });
 
 test("Escape closes the dialog and the focus goes back to its opener", async () => {
@@ -159,4 +188,29 @@ test("the actions stay outside the scrolling body, and a form dialog submits fro
   expect(body?.contains(send)).toBe(false);
   await userEvent.click(send);
   expect(onSubmit).toHaveBeenCalledTimes(1);
+});
+
+test("when the control with the focus goes away (the dialog's content changed), the focus comes back into the dialog", async () => {
+  function Changing() {
+    const [step, setStep] = useState(1);
+    return (
+      <Dialog title="Steps" onClose={() => undefined} actions={step === 1 ? <button type="button" onClick={() => setStep(2)}>Next</button> : <button type="button">Finish</button>}>
+        <p>Step {step}</p>
+      </Dialog>
+    );
+  }
+  render(<Changing />);
+  const next = screen.getByRole("button", { name: "Next" });
+  next.focus();
+  await userEvent.keyboard("{Enter}");
+  await waitFor(() => expect(screen.getByRole("button", { name: "Finish" })).toHaveFocus());
+});
+
+test("Shift+Tab as WebKitGTK reports it (key Unidentified, code Tab) stays inside too", async () => {
+  render(<Harness />);
+  await userEvent.click(screen.getByRole("button", { name: "Open" }));
+  const name = screen.getByRole("textbox", { name: "Name" });
+  expect(name).toHaveFocus();
+  name.dispatchEvent(new KeyboardEvent("keydown", { key: "Unidentified", code: "Tab", shiftKey: true, bubbles: true, cancelable: true }));
+  expect(screen.getByRole("button", { name: "Done" })).toHaveFocus();
 });

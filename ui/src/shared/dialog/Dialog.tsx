@@ -89,6 +89,19 @@ export function Dialog({
     if (ref.current && isTopDialog(ref.current)) focusInitial(ref.current);
   }, [focusKey]);
 
+  // A control with the focus that goes away (its part of the dialog re-rendered) would leave
+  // the focus nowhere: it comes back into the dialog.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new MutationObserver(() => {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost && isTopDialog(element)) focusInitial(element);
+    });
+    observer.observe(element, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
+
   const inner = (
     <>
       <div className="dialog-body">
