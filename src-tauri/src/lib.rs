@@ -13,6 +13,9 @@ mod ipc_types;
 mod local_sandbox;
 mod state;
 
+#[cfg(feature = "updater")]
+mod updates;
+
 #[cfg(target_os = "linux")]
 mod linux {
     /// The webview's environment, set before GTK or WebKit start (WebKit's processes inherit
@@ -105,10 +108,10 @@ pub fn run() {
     let _log_guard = econnect_core::logging::init_file_logging(&app_dirs.log_dir, "econnect-admin")
         .inspect_err(|error| eprintln!("eConnect Admin runs without a log file: {error}"))
         .ok();
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), log_dir = %app_dirs.log_dir.display(), "starting");
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), commit = env!("ECADMIN_COMMIT"), log_dir = %app_dirs.log_dir.display(), "starting");
 
     let specta_builder = bindings::builder();
-    let result = tauri::Builder::default()
+    let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             // A second launch brings the running window forward instead of opening another.
             if let Some(window) = app.get_webview_window("main") {
@@ -116,7 +119,12 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(tauri_plugin_window_state::Builder::new().build())
+        .plugin(tauri_plugin_window_state::Builder::new().build());
+    // Automatic updates: only in a build with the `updater` feature, whose configuration
+    // (the update key and the manifest's URL) `cargo xtask package --updater` builds in.
+    #[cfg(feature = "updater")]
+    let builder = builder.plugin(tauri_plugin_updater::Builder::new().build());
+    let result = builder
         .manage(state::AppState::new(app_dirs))
         .invoke_handler(specta_builder.invoke_handler())
         .setup(move |app| {
@@ -125,6 +133,8 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 linux::lean_webview(&window);
             }
+            #[cfg(feature = "updater")]
+            updates::check_in_background(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

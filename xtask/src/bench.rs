@@ -178,7 +178,7 @@ pub fn bench() -> Result<()> {
         ]),
     )?;
     // The .deb as `cargo xtask package` makes it (the app and ecadmin with its documentation).
-    let installer = package::bundle(&root, &["deb"])?.deb;
+    let installer = package::bundle(&root, &["deb"], None)?.remove(0);
     figures.insert(
         "installer_mb".into(),
         round(package::size_mb(&installer)?, 2).into(),

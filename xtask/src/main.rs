@@ -34,8 +34,9 @@ tasks:
   sqlx-prepare regenerate .sqlx/ (the offline data of the store's checked queries)
   bench      measure SPEC §6 (sync, search, bulk, start-up, memory, installer) into
              target/bench/results.json
-  package    the .deb and .rpm for this machine (the app, ecadmin, its man page and
-             completions), then the package test on both
+  package    this OS's installers: on Linux the .deb and .rpm (the app, ecadmin, its man
+             page and completions), then the package test on both; --updater builds
+             in automatic updates (docs/RELEASING.md)
 ";
 
 fn main() -> ExitCode {
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         Some("conformance") => tasks::conformance(),
         Some("sqlx-prepare") => tasks::sqlx_prepare(),
         Some("bench") => bench::bench(),
-        Some("package") => package::package(),
+        Some("package") => package::package(&args[1..]),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             return ExitCode::SUCCESS;

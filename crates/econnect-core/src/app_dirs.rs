@@ -37,6 +37,11 @@ impl AppDirs {
         if let Some(home) = std::env::var_os("ECADMIN_HOME").filter(|value| !value.is_empty()) {
             return Ok(Self::under(Path::new(&home)));
         }
+        Self::platform()
+    }
+
+    /// The platform's folders for this user, whatever `ECADMIN_HOME` says.
+    fn platform() -> Result<Self, AppDirsError> {
         let config_base = dirs::config_dir().ok_or(AppDirsError::NoHome)?;
         let data_base = dirs::data_local_dir().ok_or(AppDirsError::NoHome)?;
         let data_dir = data_base.join(APP_IDENTIFIER);
@@ -77,7 +82,8 @@ impl AppDirs {
 /// Makes every file the process creates from now on readable by this user alone (umask
 /// 077: files 0600, folders 0700): the config, the caches (SQLite creates its files itself),
 /// the logs and the Local sandbox's data, which holds its secrets in plain text. Unix only:
-/// on Windows the app's folders are in the user's profile, which only they can read.
+/// on Windows the app's folders are in the user's profile, which only they can read (the
+/// profile's ACL), so there is no file mode to set.
 #[cfg(unix)]
 pub fn keep_new_files_private() {
     #[allow(unsafe_code)]
@@ -144,6 +150,54 @@ mod tests {
             assert_eq!(mode(dir), 0o700, "{dir:?}");
         }
         assert_eq!(mode(&old), 0o600, "a file from an older version");
+    }
+
+    /// The base folders as this OS names them for the user running the test.
+    fn from_env(name: &str) -> PathBuf {
+        PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} is not set")))
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn on_linux_the_folders_follow_xdg() {
+        let home = from_env("HOME");
+        let xdg = |name: &str, fallback: &str| {
+            std::env::var_os(name)
+                .map(PathBuf::from)
+                .filter(|path| path.is_absolute())
+                .unwrap_or_else(|| home.join(fallback))
+        };
+        let dirs = AppDirs::platform().unwrap();
+        assert_eq!(
+            dirs.config_dir,
+            xdg("XDG_CONFIG_HOME", ".config").join(APP_IDENTIFIER)
+        );
+        assert_eq!(
+            dirs.data_dir,
+            xdg("XDG_DATA_HOME", ".local/share").join(APP_IDENTIFIER)
+        );
+        assert_eq!(dirs.log_dir, dirs.data_dir.join("logs"));
+    }
+
+    #[cfg(target_os = "macos")]
+    #[test]
+    fn on_macos_the_folders_are_in_application_support() {
+        let support = from_env("HOME")
+            .join("Library/Application Support")
+            .join(APP_IDENTIFIER);
+        let dirs = AppDirs::platform().unwrap();
+        assert_eq!(dirs.config_dir, support);
+        assert_eq!(dirs.data_dir, support);
+        assert_eq!(dirs.log_dir, support.join("logs"));
+    }
+
+    #[cfg(target_os = "windows")]
+    #[test]
+    fn on_windows_the_config_roams_and_the_cache_stays_local() {
+        let dirs = AppDirs::platform().unwrap();
+        assert_eq!(dirs.config_dir, from_env("APPDATA").join(APP_IDENTIFIER));
+        assert_eq!(dirs.data_dir, from_env("LOCALAPPDATA").join(APP_IDENTIFIER));
+        assert_eq!(dirs.log_dir, dirs.data_dir.join("logs"));
     }
 
     #[test]

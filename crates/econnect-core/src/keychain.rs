@@ -27,17 +27,40 @@ impl SecretKind {
     }
 }
 
+/// What to do when this OS's keychain cannot be reached, and when it is locked: each names
+/// the keychain the OS has.
+#[cfg(target_os = "linux")]
+mod hint {
+    pub const UNAVAILABLE: &str = "start the Secret Service (GNOME Keyring, KWallet or KeePassXC) in your \
+         desktop session and try again";
+    pub const LOCKED: &str = "unlock your login keyring (GNOME Keyring or KWallet: sign in to your desktop session) and try again";
+}
+#[cfg(target_os = "macos")]
+mod hint {
+    pub const UNAVAILABLE: &str = "the macOS Keychain is reached from your own Mac session: sign in to it (not only over SSH) and try again";
+    pub const LOCKED: &str = "unlock your login keychain (Keychain Access) and try again";
+}
+#[cfg(target_os = "windows")]
+mod hint {
+    pub const UNAVAILABLE: &str = "Windows Credential Manager is reached from your own Windows session: sign in to it and try again";
+    pub const LOCKED: &str =
+        "Windows Credential Manager refused access: sign in to Windows as this user and try again";
+}
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+mod hint {
+    pub const UNAVAILABLE: &str = "start this system's keychain service and try again";
+    pub const LOCKED: &str = "unlock this system's keychain and try again";
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum KeychainError {
     #[error(
         "no keychain is reachable ({reason}). eConnect Admin keeps passwords and client secrets only in the \
-         OS keychain, never in files: on Linux start the Secret Service (GNOME Keyring or KWallet) in your \
-         desktop session and try again"
+         OS keychain, never in files: {hint}",
+        hint = hint::UNAVAILABLE
     )]
     Unavailable { reason: String },
-    #[error(
-        "the keychain is locked ({reason}); unlock it (sign in to your desktop session) and try again"
-    )]
+    #[error("the keychain is locked ({reason}); {hint}", hint = hint::LOCKED)]
     Locked { reason: String },
     #[error("the keychain refused the operation: {reason}")]
     Failed { reason: String },
@@ -129,5 +152,42 @@ impl Keychain {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keychain this OS has, as its errors must name it.
+    #[cfg(target_os = "linux")]
+    const NAMED: &str = "Secret Service";
+    #[cfg(target_os = "macos")]
+    const NAMED: &str = "macOS Keychain";
+    #[cfg(target_os = "windows")]
+    const NAMED: &str = "Credential Manager";
+
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    #[test]
+    fn unavailable_and_locked_name_this_os_keychain_and_what_to_do() {
+        let unavailable = KeychainError::Unavailable {
+            reason: "no service".into(),
+        }
+        .to_string();
+        assert!(unavailable.contains(NAMED), "{unavailable}");
+        assert!(unavailable.contains("never in files"), "{unavailable}");
+        let locked = KeychainError::Locked {
+            reason: "locked".into(),
+        }
+        .to_string();
+        assert!(
+            locked.contains("unlock") || locked.contains("sign in"),
+            "{locked}"
+        );
+        #[cfg(not(target_os = "linux"))]
+        assert!(
+            !unavailable.contains("GNOME"),
+            "another OS's keychain: {unavailable}"
+        );
     }
 }

@@ -1,7 +1,7 @@
 // The overview's table: virtualised (only the visible rows exist in the DOM), so that it stays
 // smooth with 100,000 users; ARIA table semantics so screen readers know where they are.
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { SortView, UserRow } from "../../lib/ipc/backend";
@@ -130,7 +130,7 @@ export function UserTable(props: UserTableProps) {
                 onClick={() => props.onOpen(row)}
                 onKeyDown={(event) => onRowKeyDown(event, item.index, row)}
               >
-                <UserCells row={row} selected={isSelected} onToggle={() => selection.toggle(row)} />
+                <UserCells row={row} selected={isSelected} onToggle={selection.toggle} />
               </div>
             );
           })}
@@ -192,6 +192,18 @@ function UserTableHead({ total, sort, onSort, selection }: Pick<UserTableProps, 
   );
 }
 
+/** A date as the overview shows it, in `language`; one formatter per language (making one
+ * costs more than the rest of a row). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(language: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: "medium" });
+    dateFormats.set(language, format);
+  }
+  return format;
+}
+
 /**
  * One user's cells. The columns give way by priority as the table narrows (container queries
  * in users.css): email and status always show; the relationship manager, the invitation and
@@ -199,9 +211,9 @@ function UserTableHead({ total, sort, onSort, selection }: Pick<UserTableProps, 
  * and what still does not fit is in the detail panel. Long values end in an ellipsis, with
  * the full value in the tooltip, and in full while the row has the focus.
  */
-function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolean; onToggle: () => void }) {
+const UserCells = memo(function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolean; onToggle: (row: UserRow) => void }) {
   const { t, i18n } = useTranslation("users");
-  const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(i18n.language, { dateStyle: "medium" }) : "");
+  const date = (iso: string | null) => (iso ? dateFormat(i18n.language).format(new Date(iso)) : "");
   const invitation =
     row.status === "invited"
       ? {
@@ -215,7 +227,7 @@ function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolea
   return (
     <>
       <div role="cell" className="users-cell users-cell-select" onClick={(event) => event.stopPropagation()}>
-        <input type="checkbox" data-testid="row-select" aria-label={t("table.select", { email: row.email })} checked={selected} onChange={onToggle} />
+        <input type="checkbox" data-testid="row-select" aria-label={t("table.select", { email: row.email })} checked={selected} onChange={() => onToggle(row)} />
       </div>
       <div role="cell" className="users-cell users-cell-name" title={name}>
         <strong>{name}</strong>
@@ -285,4 +297,4 @@ function UserCells({ row, selected, onToggle }: { row: UserRow; selected: boolea
       </div>
     </>
   );
-}
+});

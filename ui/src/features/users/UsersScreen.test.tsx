@@ -8,6 +8,7 @@ import { BackendProvider } from "../../lib/ipc/BackendProvider";
 import { BackendError, type UserQuery, type UserRow } from "../../lib/ipc/backend";
 import { BackendEventsProvider } from "../../shared/backendEvents";
 import { createFakeBackend, fakeSession, type FakeBackend } from "../../test/fakeBackend";
+import { PAGE_SIZE } from "./query";
 import { UsersScreen } from "./UsersScreen";
 
 // The dialog and the panel are other features; here only that the overview opens them.
@@ -192,7 +193,7 @@ test("sorting by a column asks Rust for that order, and again for the reverse", 
   const search = vi.spyOn(fake, "searchUsers");
   await rowsShown(11);
   await userEvent.click(screen.getByRole("button", { name: "Email" }));
-  await waitFor(() => expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ sort: "email", descending: false, offset: 0, limit: 200 })));
+  await waitFor(() => expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ sort: "email", descending: false, offset: 0, limit: PAGE_SIZE })));
   expect(screen.getByRole("columnheader", { name: /Email/ })).toHaveAttribute("aria-sort", "ascending");
   await userEvent.click(screen.getByRole("button", { name: /Email/ }));
   await waitFor(() => expect(search).toHaveBeenLastCalledWith(expect.objectContaining({ sort: "email", descending: true })));
@@ -219,7 +220,7 @@ test("with 100,000 users only a window of rows is fetched and rendered", async (
   await waitFor(() => expect(screen.getAllByTestId("user-row").length).toBeGreaterThanOrEqual(20));
   expect(screen.getAllByTestId("user-row").length).toBeLessThan(100);
   expect(screen.getByRole("table")).toHaveAttribute("aria-rowcount", "100001");
-  for (const [query] of search.mock.calls) expect(query.limit).toBeLessThanOrEqual(200);
+  for (const [query] of search.mock.calls) expect(query.limit).toBeLessThanOrEqual(PAGE_SIZE);
 });
 
 const fakeRow: UserRow = {

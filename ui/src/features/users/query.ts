@@ -3,7 +3,7 @@ import type { UserFilter } from "../../app/navigation";
 import type { SortView, UserQuery } from "../../lib/ipc/backend";
 
 /** Rows per request: the table asks for windows of this size around what is visible. */
-export const PAGE_SIZE = 200;
+export const PAGE_SIZE = 100;
 
 /** Rows per request when gathering every matching user for "select all matching". */
 export const SELECT_ALL_PAGE_SIZE = 1000;
