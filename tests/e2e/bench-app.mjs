@@ -38,7 +38,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { launchApp, launchProgram } from "./harness.mjs";
+import { launchApp, launchProgram, localSandboxUrl } from "./harness.mjs";
 
 const SEEDER = process.env.ECADMIN_BENCH_SEEDER;
 const APP = process.env.ECADMIN_E2E_APP;
@@ -236,13 +236,6 @@ async function bareWebviewMemory() {
   }
 }
 
-/** Where the app's embedded Local sandbox listens, as the app's log says. */
-function localSandboxUrl(logDir) {
-  const starts = readdirSync(logDir).flatMap((file) => [...readFileSync(join(logDir, file), "utf8").matchAll(/Local sandbox started base_url=(http:\/\/127\.0\.0\.1:\d+)/g)]);
-  if (starts.length === 0) throw new Error(`the app's log in ${logDir} does not say where the Local sandbox listens`);
-  return starts.at(-1)[1];
-}
-
 const SEARCH_USERS = 100000;
 /** What an administrator types looking for colleagues (names of the large seed). */
 const TYPED = ["anna", "visser", "mila de", "bas.smit", "noah van den", "kim"];
@@ -319,7 +312,7 @@ async function keystrokesInTheWindow() {
         log(`typed "${text}": ${times.map((ms) => ms.toFixed(1)).join(", ")} ms (${prefixes.length - before} keystrokes)`);
       }
 
-      const base = localSandboxUrl(join(dataDir, "logs"));
+      const base = localSandboxUrl(home);
       const token = await fetch(`${base}/identity/connect/token`, {
         method: "POST",
         body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }),

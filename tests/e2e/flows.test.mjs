@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 
 import { accessibilityScanner, dialogsInSource } from "./axe.mjs";
 import { viewportSize, visibleUserRows } from "./fit.mjs";
-import { launchApp } from "./harness.mjs";
+import { launchApp, localSandboxUrl } from "./harness.mjs";
 
 let app;
 let browser;
@@ -504,25 +504,9 @@ flow("every screen and dialog at the minimum window size, light and dark, Englis
   }
 });
 
-/** The embedded Local sandbox's address, as the app's log records it at start. */
-function localSandboxUrl() {
-  const logs = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (path.includes("logs")) logs.push(path);
-    }
-  };
-  walk(app.home);
-  const starts = logs.flatMap((path) => [...readFileSync(path, "utf8").matchAll(/Local sandbox started base_url=(http:\/\/127\.0\.0\.1:\d+)/g)]);
-  assert.ok(starts.length > 0, `the log says where the Local sandbox listens (${logs})`);
-  return starts[starts.length - 1][1];
-}
-
 /** The Local sandbox's own fault controls (a loopback-only page of the sandbox). */
 async function setSandboxLatency(latencyMs) {
-  const response = await fetch(`${localSandboxUrl()}/_sandbox/faults`, {
+  const response = await fetch(`${localSandboxUrl(app.home)}/_sandbox/faults`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ latencyMs }),

@@ -7,7 +7,7 @@
 //   ECADMIN_E2E_TAURI_DRIVER   the tauri-driver binary
 //   ECADMIN_E2E_OUT            where screenshots go (target/e2e)
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -29,12 +29,7 @@ const started = [];
 function stopAll() {
   while (started.length > 0) {
     const child = started.pop();
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
+    if (child.exitCode === null && child.signalCode === null) signalGroup(child, "SIGTERM");
   }
 }
 
@@ -57,18 +52,30 @@ function start(command, args, options = {}) {
   return child;
 }
 
-async function waitForExit(child, ms) {
+/** Sends `signal` to the child's process group (it and what it started), if still there. */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Waits up to `ms` for the child to end; a child still there then is killed. */
+async function awaitGone(child, ms) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await Promise.race([
     new Promise((resolve) => child.once("exit", resolve)),
     new Promise((resolve) => setTimeout(resolve, ms)),
   ]);
-  if (child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
+  if (child.exitCode === null && child.signalCode === null) signalGroup(child, "SIGKILL");
+}
+
+/** Stops what was started, the last first: SIGTERM, and SIGKILL for one still there after 3 s. */
+async function stopStarted(children) {
+  for (const child of [...children].reverse()) {
+    signalGroup(child, "SIGTERM");
+    await awaitGone(child, 3000);
   }
 }
 
@@ -182,14 +189,7 @@ export async function launchProgram(path, args, { readyLine, extraEnv = {}, time
     return child;
   };
   const stop = async () => {
-    for (const child of ours.reverse()) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await waitForExit(child, 3000);
-    }
+    await stopStarted(ours);
     rmSync(home, { recursive: true, force: true });
   };
   try {
@@ -202,6 +202,23 @@ export async function launchProgram(path, args, { readyLine, extraEnv = {}, time
     await stop();
     throw error;
   }
+}
+
+/** Where the app's embedded Local sandbox listens, as the app's log under `home` says (the
+ * newest start counts). */
+export function localSandboxUrl(home) {
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.includes("logs")) logs.push(path);
+    }
+  };
+  walk(home);
+  const starts = logs.flatMap((path) => [...readFileSync(path, "utf8").matchAll(/Local sandbox started base_url=(http:\/\/127\.0\.0\.1:\d+)/g)]);
+  if (starts.length === 0) throw new Error(`no log under ${home} says where the Local sandbox listens (${logs})`);
+  return starts.at(-1)[1];
 }
 
 /** Where the README's screenshots live. */
@@ -302,26 +319,13 @@ export async function launchApp({ home: givenHome } = {}) {
       } catch {
         // the window may already be gone
       }
-      for (const child of ours.reverse()) {
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {
-          // already gone
-        }
-        await waitForExit(child, 3000);
-      }
+      await stopStarted(ours);
       removeHome();
     };
 
     return { browser, screenshot, stop, home };
   } catch (error) {
-    for (const child of ours.reverse()) {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    for (const child of [...ours].reverse()) signalGroup(child, "SIGKILL");
     removeHome();
     throw error;
   }

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::package;
 use crate::prerequisites;
 use crate::shell::{self, step};
+use crate::tasks;
 
 /// A goal from SPEC §6: the key, how to read it, and whether the figure meets it.
 struct Goal {
@@ -154,10 +155,7 @@ pub fn bench() -> Result<()> {
     prerequisites::ensure_system_packages()?;
     prerequisites::ensure_npm_packages()?;
     let tauri_driver = prerequisites::ensure_tauri_driver()?;
-    step(
-        "ui: build",
-        shell::command("npm").args(["run", "--silent", "--workspace", "ui", "build"]),
-    )?;
+    tasks::build_ui()?;
     let root = shell::repo_root();
     let mut figures = Map::new();
 

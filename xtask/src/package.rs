@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use crate::prerequisites;
 use crate::shell::{self, step};
+use crate::tasks;
 
 /// SPEC §6 and issue 19: each installer under this size.
 const INSTALLER_GOAL_MB: f64 = 20.0;
@@ -66,10 +67,7 @@ pub fn package(args: &[String]) -> Result<()> {
     };
     prerequisites::ensure_system_packages()?;
     prerequisites::ensure_npm_packages()?;
-    step(
-        "ui: build",
-        shell::command("npm").args(["run", "--silent", "--workspace", "ui", "build"]),
-    )?;
+    tasks::build_ui()?;
     let root = shell::repo_root();
     let mut build = shell::cargo();
     build.args([

@@ -261,7 +261,8 @@ pub fn sqlx_prepare() -> Result<()> {
     step("cargo sqlx prepare", &mut command)
 }
 
-fn build_ui() -> Result<()> {
+/// The UI into ui/dist, which the app embeds (so before anything compiles the app).
+pub fn build_ui() -> Result<()> {
     step("ui: build", &mut npm_workspace_script("ui", "build"))
 }
 
