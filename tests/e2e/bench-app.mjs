@@ -273,7 +273,9 @@ async function keystrokesInTheWindow() {
           pending = null;
           requestAnimationFrame(() => window.__keystrokes.push(performance.now() - started));
         };
-        input.addEventListener("keydown", () => (pending = { started: performance.now() }), true);
+        // Only keystrokes typed while armed count (not the clearing between searches).
+        window.__armed = false;
+        input.addEventListener("keydown", () => (pending = window.__armed ? { started: performance.now() } : null), true);
         input.addEventListener("input", () => {
           if (!pending) return;
           pending.text = input.value.trim();
@@ -290,13 +292,17 @@ async function keystrokesInTheWindow() {
       const prefixes = [];
       const keystrokeTimes = [];
       for (const text of TYPED) {
+        await browser.execute(() => (window.__armed = false));
         await browser.keys(["Control", "a"]);
         await browser.keys("Backspace");
         await browser.waitUntil(async () => (await browser.execute(() => document.querySelector('[data-testid="result-count"]')?.dataset.shownText)) === "", {
           timeout: 10000,
           timeoutMsg: "the search box did not clear",
         });
-        await browser.execute(() => (window.__keystrokes.length = 0));
+        await browser.execute(() => {
+          window.__keystrokes.length = 0;
+          window.__armed = true;
+        });
         const before = prefixes.length;
         for (let end = 1; end <= text.length; end += 1) {
           prefixes.push(text.slice(0, end).trim());
